@@ -1,0 +1,76 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies, and why each is here:
+// - swift-argument-parser: the `kehu` command line (serve, migrate, backup, check).
+// - swift-log: the logging API every library target takes a `Logger` from.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "kehu",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kehu", targets: ["kehu"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "SQLiteStore",
+            dependencies: ["CSQLite"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HTTPServer",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "KehuCore",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "KehuPersistence",
+            dependencies: ["KehuCore", "SQLiteStore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "KehuAPI",
+            dependencies: [
+                "HTTPServer", "KehuCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "kehu",
+            dependencies: [
+                "HTTPServer", "KehuAPI", "KehuCore", "KehuPersistence", "SQLiteStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "KehuTestSupport",
+            dependencies: ["HTTPServer", "KehuAPI", "KehuCore", "KehuPersistence", "SQLiteStore"],
+            path: "Tests/KehuTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "KehuTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "KehuTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "KehuCoreTests", dependencies: ["KehuCore"], swiftSettings: strictSettings),
+        .testTarget(name: "KehuPersistenceTests", dependencies: ["KehuPersistence", "KehuTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "KehuAPITests", dependencies: ["KehuAPI", "KehuTestSupport"], swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,22 @@
+#ifndef KEHU_CSQLITE_SHIM_H
+#define KEHU_CSQLITE_SHIM_H
+
+#include <sqlite3.h>
+
+// Swift cannot call C variadic functions; these fixed-arity wrappers stand in
+// for the two sqlite3_db_config verbs Kehu uses.
+static inline int kehu_sqlite3_db_config_int(sqlite3 *db, int op, int value, int *result) {
+    return sqlite3_db_config(db, op, value, result);
+}
+
+// Extended result codes are macros built with `|` and `<<` (for example
+// `(SQLITE_CONSTRAINT | (8<<8))`), which Swift's Clang importer does not
+// evaluate. Re-export the ones SQLiteStore inspects as plain constants.
+// Values: https://sqlite.org/rescode.html#extrc
+static const int kehu_SQLITE_CONSTRAINT_CHECK = SQLITE_CONSTRAINT_CHECK;
+static const int kehu_SQLITE_CONSTRAINT_FOREIGNKEY = SQLITE_CONSTRAINT_FOREIGNKEY;
+static const int kehu_SQLITE_CONSTRAINT_NOTNULL = SQLITE_CONSTRAINT_NOTNULL;
+static const int kehu_SQLITE_CONSTRAINT_PRIMARYKEY = SQLITE_CONSTRAINT_PRIMARYKEY;
+static const int kehu_SQLITE_CONSTRAINT_UNIQUE = SQLITE_CONSTRAINT_UNIQUE;
+
+#endif

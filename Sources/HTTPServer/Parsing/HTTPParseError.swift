@@ -1,0 +1,48 @@
+/// Why a request could not be accepted at the protocol level.
+///
+/// Every case is answered with its status and `Connection: close`: after a framing
+/// error the server cannot know where the next request would start.
+public enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Malformed syntax or framing (400).
+    case badRequest(String)
+    /// The request target is longer than the configured limit (414).
+    case uriTooLong
+    /// The header section (or a trailer section) is over the limit (431).
+    case headerFieldsTooLarge
+    /// The declared or received body is over the limit (413).
+    case contentTooLarge
+    /// A transfer coding or method this server does not implement (501).
+    case notImplemented(String)
+    /// A well-formed version other than HTTP/1.0 or HTTP/1.1 (505).
+    case versionNotSupported
+    /// An `Expect` value other than `100-continue` (417).
+    case expectationFailed
+
+    /// The status the client is answered with.
+    public var status: HTTPStatus {
+        switch self {
+        case .badRequest: .badRequest
+        case .uriTooLong: .uriTooLong
+        case .headerFieldsTooLarge: .requestHeaderFieldsTooLarge
+        case .contentTooLarge: .contentTooLarge
+        case .notImplemented: .notImplemented
+        case .versionNotSupported: .httpVersionNotSupported
+        case .expectationFailed: .expectationFailed
+        }
+    }
+
+    /// A short explanation for the problem body.
+    public var detail: String {
+        switch self {
+        case .badRequest(let why): why
+        case .uriTooLong: "The request target is longer than this server accepts."
+        case .headerFieldsTooLarge: "The header section is larger than this server accepts."
+        case .contentTooLarge: "The request body is larger than this server accepts."
+        case .notImplemented(let what): what
+        case .versionNotSupported: "Only HTTP/1.0 and HTTP/1.1 are supported."
+        case .expectationFailed: "Only the 100-continue expectation is supported."
+        }
+    }
+
+    public var description: String { "\(status.code): \(detail)" }
+}

@@ -1,0 +1,47 @@
+import Dispatch
+import Logging
+import Synchronization
+
+/// What every connection of one server shares: configuration, the application, the
+/// worker pool, and the server-wide flags. Immutable apart from its locked/atomic parts.
+final class ServerContext: Sendable {
+    let configuration: ServerConfiguration
+    let handler: any HTTPHandler
+    let workers: WorkerPool
+    let logger: Logger
+    let dates = DateCache()
+    let ioQueue: DispatchQueue
+    /// Set once shutdown begins: responses say `Connection: close` and no new request starts.
+    let draining = Atomic<Bool>(false)
+    /// Called on a connection's queue once its descriptor is closed.
+    let onClose: @Sendable (Connection) -> Void
+
+    init(configuration: ServerConfiguration, handler: any HTTPHandler, logger: Logger, onClose: @escaping @Sendable (Connection) -> Void) {
+        self.configuration = configuration
+        self.handler = handler
+        self.logger = logger
+        self.onClose = onClose
+        workers = WorkerPool(threadCount: configuration.workerCount, name: "kehu-worker")
+        ioQueue = DispatchQueue(label: "kehu.io", qos: .userInitiated, attributes: .concurrent)
+    }
+
+    var isDraining: Bool { draining.load(ordering: .acquiring) }
+
+    /// Runs the application, turning anything it throws into a generic 500 (the
+    /// application's own error middleware normally maps errors first).
+    func respond(to request: Request) -> Response {
+        do {
+            return try handler.handle(request)
+        } catch let error as HTTPError {
+            var response = ServerProblem.response(error.status, detail: error.detail)
+            for field in error.headers { response.headers.set(field.name, field.value) }
+            return response
+        } catch {
+            logger.error("unhandled handler error", metadata: ["error": "\(error)", "route": "\(request.route ?? "-")"])
+            return ServerProblem.response(.internalServerError, detail: "The server could not complete the request.")
+        }
+    }
+
+    /// Monotonic time in nanoseconds.
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+}
