@@ -4,6 +4,7 @@ import PackageDescription
 // Dependencies, and why each is here:
 // - swift-argument-parser: the `kehu` command line (serve, migrate, backup, check).
 // - swift-log: the logging API every library target takes a `Logger` from.
+// - Yams: reads openapi.yaml to render the human-readable /docs page.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -17,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -48,8 +50,8 @@ let package = Package(
             dependencies: [
                 "HTTPServer", "KehuCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -34,6 +34,9 @@ public final class Server: Sendable {
     /// How many connections are open now.
     public var openConnections: Int { table.state.withLock { $0.connections.count } }
 
+    /// Whether `shutdown()` has begun.
+    public var isShuttingDown: Bool { context.isDraining }
+
     /// Worker jobs waiting and running now.
     public var workerLoad: (queued: Int, busy: Int) { context.workers.load }
 

@@ -1,0 +1,32 @@
+/// The errors services throw. `KehuAPI` maps each case to an HTTP status in one place.
+public enum KehuError: Error, Sendable, Equatable {
+    /// The entity does not exist, or the caller may not see it (404: existence is not leaked).
+    case notFound(entity: String, id: String)
+    /// Input failed validation; one entry per offending field (422).
+    case validation([FieldError])
+    /// The request conflicts with current state: a duplicate, an illegal transition (409).
+    case conflict(String, details: [String: String] = [:])
+    /// The caller is known but may not do this (403).
+    case forbidden(String)
+    /// The caller is not authenticated (401).
+    case unauthenticated(String)
+    /// `If-Match` named a version that is no longer current (412).
+    case preconditionFailed(String)
+    /// The database is out of space or otherwise cannot take writes now (507).
+    case storageFull
+    /// A dependency is temporarily unavailable (503).
+    case unavailable(String)
+}
+
+/// One invalid field: its JSON path (`email`, `tags[3]`) and what is wrong with it.
+public struct FieldError: Sendable, Equatable, Codable {
+    /// The field's path in the request body or query.
+    public var field: String
+    /// A human-readable message.
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}

@@ -1,0 +1,71 @@
+import KehuCore
+import SQLiteStore
+
+/// Kehu's database: the pool, opened and migrated, with SQLite errors translated into
+/// `KehuError` at this one seam so that SQLite codes never reach handlers.
+public final class KehuDatabase: Sendable {
+    /// The underlying pool, for repositories.
+    public let pool: DatabasePool
+
+    /// Opens (creating if needed) and migrates the database at `configuration.path`.
+    /// Returns the database and the migrations applied now.
+    public static func open(_ configuration: DatabaseConfiguration) throws -> (KehuDatabase, applied: [Migration]) {
+        let pool = try DatabasePool(configuration: configuration)
+        do {
+            let applied = try Migrator(migrations: KehuMigrations.all).migrate(pool)
+            return (KehuDatabase(pool: pool), applied)
+        } catch {
+            pool.close()
+            throw error
+        }
+    }
+
+    init(pool: DatabasePool) { self.pool = pool }
+
+    /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`), translating storage errors.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch { throw Self.translate(error) }
+    }
+
+    /// Runs `body` in a read transaction on a reader, translating storage errors.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch { throw Self.translate(error) }
+    }
+
+    /// Closes every connection; later calls fail with `KehuError.unavailable`.
+    public func close() { pool.close() }
+
+    /// Maps storage failures to what a client can act on: constraint violations are
+    /// conflicts (409) or invalid references (422), a full disk is 507, a locked or
+    /// read-only database is 503. Domain errors pass through unchanged.
+    static func translate(_ error: any Error) -> any Error {
+        if error is KehuError { return error }
+        if let error = error as? SQLiteError {
+            if error.isUniqueConstraint { return KehuError.conflict("A record with the same unique value already exists.") }
+            if error.isForeignKeyConstraint {
+                return KehuError.validation([FieldError(field: "body", message: "A referenced record does not exist.")])
+            }
+            if error.isConstraint { return KehuError.validation([FieldError(field: "body", message: "A value breaks a rule of the data model.")]) }
+            if error.isFull { return KehuError.storageFull }
+            if error.isBusy { return KehuError.unavailable("The database is busy; retry shortly.") }
+            if error.isReadOnly { return KehuError.unavailable("The database is read-only.") }
+        }
+        if let error = error as? DatabasePoolError, case .closed = error {
+            return KehuError.unavailable("The database is closed.")
+        }
+        return error
+    }
+}
+
+/// Liveness and readiness from the pool.
+public struct SQLiteHealthCheck: HealthCheck {
+    private let database: KehuDatabase
+
+    public init(database: KehuDatabase) { self.database = database }
+
+    public func isAlive() -> Bool { !database.pool.statistics.isClosed }
+
+    public func checkReady() throws {
+        _ = try database.read { db in try db.scalar("SELECT 1") }
+    }
+}

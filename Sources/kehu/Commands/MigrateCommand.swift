@@ -1,0 +1,15 @@
+import ArgumentParser
+import KehuPersistence
+
+/// `kehu migrate`: bring the database schema up to date and exit.
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending schema migrations and exit.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let (opened, applied) = try KehuDatabase.open(try database.configuration(Environment()))
+        opened.close()
+        print(applied.isEmpty ? "schema up to date" : "applied: " + applied.map { "\($0.id) \($0.name)" }.joined(separator: ", "))
+    }
+}

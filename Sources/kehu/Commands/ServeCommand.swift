@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `kehu serve`: run the HTTP API.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API (migrates the database first). SIGTERM or SIGINT drains and exits 0."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var serve: ServeOptions
+
+    func run() throws {
+        let application = try Application.make(serve: serve, databaseOptions: database, environment: Environment())
+        try application.run()
+    }
+}

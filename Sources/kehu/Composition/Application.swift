@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import HTTPServer
+import KehuAPI
+import KehuPersistence
+import Logging
+import Synchronization
+
+/// The composition root: opens the database, builds the API, starts the server, and
+/// turns SIGTERM/SIGINT into a graceful shutdown.
+struct Application {
+    let server: Server
+    let database: KehuDatabase
+    let logger: Logger
+    let sink: LogSink
+
+    /// Wires everything; nothing listens until `run()`.
+    static func make(serve: ServeOptions, databaseOptions: DatabaseOptions, environment: Environment) throws -> Application {
+        let sink = LogSink()
+        let level = try serve.level(environment)
+        var logger = Logger(label: "kehu") { _ in JSONLogHandler(sink: sink, level: level) }
+        logger.logLevel = level
+        let databaseConfiguration = try databaseOptions.configuration(environment)
+        let (database, applied) = try KehuDatabase.open(databaseConfiguration)
+        logger.info("database open", metadata: [
+            "db.path": "\(databaseConfiguration.path)", "db.migrations.applied": "\(applied.map(\.id))",
+            "db.synchronous": "\(databaseConfiguration.synchronous)",
+        ])
+        let openAPIPath = try environment.resolve(serve.openapi, "KEHU_OPENAPI")
+        let document = OpenAPIDocument.load(configuredPath: openAPIPath)
+        if document == nil { logger.warning("openapi.yaml not found; /openapi.yaml and /docs answer 404") }
+        let gauges = RuntimeGauges(database: database)
+        let serverReference = ServerReference()
+        let router = makeRouter(APIDependencies(
+            health: SQLiteHealthCheck(database: database), metrics: HTTPMetrics(), gauges: gauges,
+            isDraining: { serverReference.isShuttingDown }, openAPIDocument: document?.text,
+            corsOrigins: try serve.allowedOrigins(environment), accessLog: try serve.accessLogEnabled(environment),
+            authenticator: nil, logger: logger
+        ))
+        let server = Server(configuration: try serve.serverConfiguration(environment), handler: router, logger: logger)
+        gauges.attach(server)
+        serverReference.attach(server)
+        return Application(server: server, database: database, logger: logger, sink: sink)
+    }
+
+    /// Listens and serves until SIGTERM or SIGINT, then drains and exits 0. Never returns.
+    func run() throws -> Never {
+        signal(SIGPIPE, SIG_IGN)
+        try server.start()
+        let signals = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN) // let the Dispatch source, not the default action, see it
+            let source = DispatchSource.makeSignalSource(signal: number, queue: DispatchQueue(label: "kehu.signals"))
+            source.setEventHandler { [self] in stop(signal: number) }
+            source.resume()
+            return SourceBox(source)
+        }
+        withExtendedLifetime(signals) { dispatchMain() }
+    }
+
+    private func stop(signal number: Int32) {
+        logger.info("shutting down", metadata: ["signal": "\(number == SIGTERM ? "SIGTERM" : "SIGINT")"])
+        server.shutdown()
+        database.close()
+        logger.info("stopped")
+        sink.flush()
+        exit(0)
+    }
+}
+
+/// Lets the router ask the server (made after it) whether shutdown has begun.
+final class ServerReference: Sendable {
+    private let server = Mutex<Server?>(nil)
+    func attach(_ server: Server) { self.server.withLock { $0 = server } }
+    var isShuttingDown: Bool { server.withLock { $0?.isShuttingDown ?? false } }
+}
+

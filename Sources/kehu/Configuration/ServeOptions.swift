@@ -1,0 +1,96 @@
+import ArgumentParser
+import HTTPServer
+import Logging
+
+/// The server's options; each has a `KEHU_` environment twin.
+struct ServeOptions: ParsableArguments {
+    @Option(help: "Address to listen on; 0.0.0.0 or :: for every interface (KEHU_HOST). Default: 127.0.0.1")
+    var host: String?
+    @Option(help: "Port to listen on (KEHU_PORT). Default: 8080")
+    var port: Int?
+    @Option(help: "Most open connections; more get 503 (KEHU_MAX_CONNECTIONS). Default: 1024")
+    var maxConnections: Int?
+    @Option(help: "Largest request body in bytes (KEHU_MAX_BODY_BYTES). Default: 1048576")
+    var maxBodyBytes: Int?
+    @Option(help: "Largest request header section in bytes (KEHU_MAX_HEADER_BYTES). Default: 16384")
+    var maxHeaderBytes: Int?
+    @Option(help: "Longest request target in bytes (KEHU_MAX_TARGET_BYTES). Default: 8192")
+    var maxTargetBytes: Int?
+    @Option(help: "Seconds for a request's header section to arrive (KEHU_HEADER_TIMEOUT). Default: 10")
+    var headerTimeout: Double?
+    @Option(help: "Seconds an idle keep-alive connection stays open (KEHU_IDLE_TIMEOUT). Default: 60")
+    var idleTimeout: Double?
+    @Option(help: "Seconds a request body may stall before it is dropped (KEHU_BODY_TIMEOUT). Default: 30")
+    var bodyTimeout: Double?
+    @Option(help: "Seconds a client may refuse our output before it is dropped (KEHU_WRITE_TIMEOUT). Default: 30")
+    var writeTimeout: Double?
+    @Option(help: "Seconds shutdown waits for in-flight requests (KEHU_SHUTDOWN_GRACE). Default: 10")
+    var shutdownGrace: Double?
+    @Option(help: "Threads running request handlers (KEHU_WORKERS). Default: 16")
+    var workers: Int?
+    @Option(help: "Comma-separated browser origins allowed by CORS, or * (KEHU_CORS_ORIGINS). Default: none")
+    var corsOrigins: String?
+    @Option(help: "One log line per request: on or off (KEHU_ACCESS_LOG). Default: on")
+    var accessLog: Switch?
+    @Option(help: "trace, debug, info, notice, warning, error or critical (KEHU_LOG_LEVEL). Default: info")
+    var logLevel: String?
+    @Option(help: "Path of openapi.yaml to serve at /openapi.yaml and /docs (KEHU_OPENAPI). Default: searched next to the binary and in the working folder")
+    var openapi: String?
+
+    func serverConfiguration(_ environment: Environment) throws -> ServerConfiguration {
+        var limits = HTTPParserLimits()
+        limits.maxBodyBytes = try positive(environment.resolve(maxBodyBytes, "KEHU_MAX_BODY_BYTES", default: limits.maxBodyBytes), "max-body-bytes")
+        limits.maxHeaderBytes = try positive(environment.resolve(maxHeaderBytes, "KEHU_MAX_HEADER_BYTES", default: limits.maxHeaderBytes), "max-header-bytes")
+        limits.maxTargetBytes = try positive(environment.resolve(maxTargetBytes, "KEHU_MAX_TARGET_BYTES", default: limits.maxTargetBytes), "max-target-bytes")
+        let port = try environment.resolve(port, "KEHU_PORT", default: 8080)
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        return ServerConfiguration(
+            host: try environment.resolve(host, "KEHU_HOST", default: "127.0.0.1"),
+            port: port,
+            maxConnections: try positive(environment.resolve(maxConnections, "KEHU_MAX_CONNECTIONS", default: 1024), "max-connections"),
+            parserLimits: limits,
+            headerTimeout: try seconds(environment.resolve(headerTimeout, "KEHU_HEADER_TIMEOUT", default: 10), "header-timeout"),
+            idleTimeout: try seconds(environment.resolve(idleTimeout, "KEHU_IDLE_TIMEOUT", default: 60), "idle-timeout"),
+            bodyTimeout: try seconds(environment.resolve(bodyTimeout, "KEHU_BODY_TIMEOUT", default: 30), "body-timeout"),
+            writeTimeout: try seconds(environment.resolve(writeTimeout, "KEHU_WRITE_TIMEOUT", default: 30), "write-timeout"),
+            shutdownGracePeriod: try seconds(environment.resolve(shutdownGrace, "KEHU_SHUTDOWN_GRACE", default: 10), "shutdown-grace"),
+            workerCount: try positive(environment.resolve(workers, "KEHU_WORKERS", default: 16), "workers")
+        )
+    }
+
+    func allowedOrigins(_ environment: Environment) throws -> [String] {
+        let raw = try environment.resolve(corsOrigins, "KEHU_CORS_ORIGINS", default: "")
+        return raw.split(separator: ",").map { String($0.trimmingOWS()) }.filter { !$0.isEmpty }
+    }
+
+    func accessLogEnabled(_ environment: Environment) throws -> Bool {
+        try environment.resolve(accessLog, "KEHU_ACCESS_LOG", default: .on) == .on
+    }
+
+    func level(_ environment: Environment) throws -> Logger.Level {
+        let raw = try environment.resolve(logLevel, "KEHU_LOG_LEVEL", default: "info")
+        guard let level = Logger.Level(rawValue: raw.lowercased()) else {
+            throw ValidationError("Unknown log level \(raw); use trace, debug, info, notice, warning, error or critical.")
+        }
+        return level
+    }
+
+    private func positive(_ value: Int, _ name: String) throws -> Int {
+        guard value > 0 else { throw ValidationError("--\(name) must be positive.") }
+        return value
+    }
+
+    private func seconds(_ value: Double, _ name: String) throws -> Double {
+        guard value > 0, value.isFinite else { throw ValidationError("--\(name) must be a positive number of seconds.") }
+        return value
+    }
+}
+
+extension StringProtocol {
+    func trimmingOWS() -> Substring {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+        return s
+    }
+}
