@@ -1,0 +1,44 @@
+/// How a transaction takes its locks (https://sqlite.org/lang_transaction.html).
+enum TransactionKind: Sendable {
+    /// `BEGIN`: no lock until the first read; the snapshot starts at that read.
+    case deferred
+    /// `BEGIN IMMEDIATE`: takes the write lock at once, so a write transaction
+    /// never fails half-way with SQLITE_BUSY when upgrading a read lock.
+    case immediate
+}
+
+extension Connection {
+    /// Runs `body` in a transaction: commits on return, rolls back on throw and rethrows.
+    ///
+    /// - Throws: `body`'s error, or `SQLiteError` from BEGIN or COMMIT (after which
+    ///   the transaction has been rolled back).
+    /// - Precondition: no transaction is already open on this connection.
+    func inTransaction<T>(_ kind: TransactionKind, _ body: () throws -> T) throws -> T {
+        precondition(!isInTransaction, "a transaction is already open on this connection")
+        switch kind {
+        case .deferred: try execute("BEGIN DEFERRED")
+        case .immediate: try execute("BEGIN IMMEDIATE")
+        }
+        let result: T
+        do {
+            result = try body()
+            try execute("COMMIT")
+        } catch {
+            rollbackIfOpen()
+            throw error
+        }
+        return result
+    }
+
+    /// Rolls back if a transaction is still open.
+    ///
+    /// Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY, SQLITE_NOMEM) may
+    /// already have rolled the transaction back
+    /// (https://sqlite.org/lang_transaction.html#response_to_errors_within_a_transaction),
+    /// and a ROLLBACK then would fail, so check first. A failing ROLLBACK leaves
+    /// the transaction open; the pool then discards the connection.
+    func rollbackIfOpen() {
+        guard isInTransaction else { return }
+        try? execute("ROLLBACK")
+    }
+}
