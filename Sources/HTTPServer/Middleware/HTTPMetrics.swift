@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Request counts by route and status and a latency histogram by route, kept for
 /// Prometheus (`/metrics`). Thread-safe; one short lock per request.
@@ -23,7 +22,7 @@ public final class HTTPMetrics: Sendable {
         var latency: [String: Histogram] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// The server's open connections and listening sources, behind one lock.
 final class ConnectionTable: Sendable {
@@ -12,7 +11,7 @@ final class ConnectionTable: Sendable {
         var stopped = false
     }
 
-    let state = Mutex(State())
+    let state = Locked(State())
     /// Signalled when the last connection closes after shutdown began.
     let drained = DispatchSemaphore(value: 0)
 

@@ -1,11 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// The `Date` header value (RFC 9110 §5.6.7 IMF-fixdate), formatted once per second.
 final class DateCache: Sendable {
-    private let cached = Mutex<(second: Int, bytes: [UInt8])>((-1, []))
+    private let cached = Locked<(second: Int, bytes: [UInt8])>((-1, []))
 
     /// The current date as IMF-fixdate bytes, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
     func current() -> [UInt8] {

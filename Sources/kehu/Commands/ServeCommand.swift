@@ -11,6 +11,7 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var serve: ServeOptions
 
     func run() throws {
+        ShutdownSignals.block() // before the first thread starts
         let application = try Application.make(serve: serve, databaseOptions: database, environment: Environment())
         try application.run()
     }

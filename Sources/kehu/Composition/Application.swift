@@ -6,7 +6,6 @@ import HTTPServer
 import KehuAPI
 import KehuPersistence
 import Logging
-import Synchronization
 
 /// The composition root: opens the database, builds the API, starts the server, and
 /// turns SIGTERM/SIGINT into a graceful shutdown.
@@ -46,20 +45,14 @@ struct Application {
     }
 
     /// Listens and serves until SIGTERM or SIGINT, then drains and exits 0. Never returns.
+    /// `ShutdownSignals.block()` must have run before any thread was started.
     func run() throws -> Never {
         signal(SIGPIPE, SIG_IGN)
         try server.start()
-        let signals = [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN) // let the Dispatch source, not the default action, see it
-            let source = DispatchSource.makeSignalSource(signal: number, queue: DispatchQueue(label: "kehu.signals"))
-            source.setEventHandler { [self] in stop(signal: number) }
-            source.resume()
-            return SourceBox(source)
-        }
-        withExtendedLifetime(signals) { dispatchMain() }
+        stop(signal: ShutdownSignals.wait())
     }
 
-    private func stop(signal number: Int32) {
+    private func stop(signal number: Int32) -> Never {
         logger.info("shutting down", metadata: ["signal": "\(number == SIGTERM ? "SIGTERM" : "SIGINT")"])
         server.shutdown()
         database.close()
@@ -71,7 +64,7 @@ struct Application {
 
 /// Lets the router ask the server (made after it) whether shutdown has begun.
 final class ServerReference: Sendable {
-    private let server = Mutex<Server?>(nil)
+    private let server = Locked<Server?>(nil)
     func attach(_ server: Server) { self.server.withLock { $0 = server } }
     var isShuttingDown: Bool { server.withLock { $0?.isShuttingDown ?? false } }
 }

@@ -2,12 +2,11 @@ import Foundation
 import HTTPServer
 import KehuAPI
 import KehuPersistence
-import Synchronization
 
 /// Scrape-time gauges: connections and workers from the server, pool use from the
 /// database, resident memory from /proc.
 final class RuntimeGauges: MetricsGauges {
-    private let server = Mutex<Server?>(nil)
+    private let server = Locked<Server?>(nil)
     private let database: KehuDatabase
 
     init(database: KehuDatabase) { self.database = database }

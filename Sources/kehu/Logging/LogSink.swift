@@ -2,14 +2,14 @@
 import Glibc
 #endif
 import Dispatch
-import Synchronization
+import HTTPServer
 
 /// Buffers log lines and writes them to a file descriptor in batches, so that an access
 /// line per request costs an append, not a system call. Warnings and worse are written
 /// at once; the rest within `flushInterval`.
 final class LogSink: Sendable {
     private let descriptor: Int32
-    private let buffer = Mutex<[UInt8]>([])
+    private let buffer = Locked<[UInt8]>([])
     private let timer: SourceBox
     private static let threshold = 64 * 1024
 
