@@ -71,8 +71,13 @@ let package = Package(
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "KehuTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "KehuTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "KehuCoreTests", dependencies: ["KehuCore"], swiftSettings: strictSettings),
         .testTarget(name: "KehuPersistenceTests", dependencies: ["KehuPersistence", "KehuTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "KehuAPITests", dependencies: ["KehuAPI", "KehuTestSupport"], swiftSettings: strictSettings),
+        // Runs the built `kehu` binary: signals, exit codes, subcommands, real sockets.
+        .testTarget(name: "KehuEndToEndTests", dependencies: ["KehuTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KehuAPITests",
+            dependencies: ["KehuAPI", "KehuTestSupport", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
     ]
 )

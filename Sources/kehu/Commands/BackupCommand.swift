@@ -4,6 +4,7 @@ import SQLiteStore
 /// `kehu backup`: a consistent copy of the database, safe while the server runs.
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Write a consistent copy of the database (VACUUM INTO); safe while the server runs."
     )
 

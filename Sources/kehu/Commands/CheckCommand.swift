@@ -4,6 +4,7 @@ import SQLiteStore
 /// `kehu check`: verify the database file; exits non-zero on damage.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Run PRAGMA integrity_check; exit 0 when the file is sound, 1 when it is damaged."
     )
 

@@ -3,7 +3,7 @@ import KehuPersistence
 
 /// `kehu migrate`: bring the database schema up to date and exit.
 struct MigrateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply pending schema migrations and exit.")
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending schema migrations and exit.")
 
     @OptionGroup var database: DatabaseOptions
 
