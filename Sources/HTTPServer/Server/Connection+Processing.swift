@@ -22,6 +22,9 @@ extension Connection {
                         if batch.isEmpty { send(ResponseSerializer.continueResponse) } else { pendingContinue = true }
                     }
                 case .request(var request):
+                    // The whole body is here already: no 100 Continue is owed for it
+                    // (RFC 9110 §10.1.1 lets a server omit it once content has arrived).
+                    pendingContinue = false
                     request.remoteAddress = remoteAddress
                     batch.append(request)
                     headStartedAt = nil
@@ -152,6 +155,10 @@ struct BatchJob: Sendable {
         }
         let bytes = out
         let close = closeAfter
-        connection.queue.async { connection.batchFinished(bytes, close: close) }
+        // `sync`, not `async`: the connection queue is idle while its batch runs, so
+        // Dispatch runs this on the worker's own thread, sparing a thread hand-off per
+        // request (profiles showed hand-offs as the largest cost). Safe from deadlock
+        // because nothing on a connection queue ever waits for a worker.
+        connection.queue.sync { connection.batchFinished(bytes, close: close) }
     }
 }

@@ -121,9 +121,8 @@ struct StreamingResponse {
             keepAlive: keepAlive, requestVersion: request.version, date: connection.context.dates.current(), into: &head
         )
         guard connection.sendFromWorker(head) else { return false }
-        if request.method == .head || !response.status.allowsBody {
-            return chunked ? connection.sendFromWorker(ResponseSerializer.lastChunk) : true
-        }
+        // A HEAD answer or a body-less status ends with its head: no chunk, not even the last.
+        if request.method == .head || !response.status.allowsBody { return true }
         let writer = ConnectionBodyWriter(connection: connection, chunked: chunked)
         do {
             try produce(writer)

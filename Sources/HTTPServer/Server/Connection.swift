@@ -8,7 +8,7 @@ import Synchronization
 /// writes responses in order.
 ///
 /// Every `var` below is confined to `queue` (a serial queue of its own): all event
-/// handlers run there and workers hand results back with `queue.async`. That confinement
+/// handlers run there and workers hand results back with `queue.sync`. That confinement
 /// is what makes the `@unchecked Sendable` true. `closedFlag` is the one field read off
 /// the queue, and it is atomic.
 final class Connection: @unchecked Sendable {

@@ -26,14 +26,14 @@ enum ResponseSerializer {
         }
         out.append(contentsOf: "Date: ".utf8)
         out.append(contentsOf: date)
+        // RFC 9110 §8.6 and RFC 9112 §6.1: no Content-Length or Transfer-Encoding on
+        // 1xx, 204 (and 304, whose framing would describe a body it never has).
         switch framing {
         case .length(let length) where status.allowsBody:
             out.append(contentsOf: "\r\nContent-Length: \(length)".utf8)
-        case .length:
-            break
-        case .chunked:
+        case .chunked where status.allowsBody:
             out.append(contentsOf: "\r\nTransfer-Encoding: chunked".utf8)
-        case .untilClose:
+        case .length, .chunked, .untilClose:
             break
         }
         if !keepAlive {
