@@ -84,26 +84,7 @@ enum ResponseSerializer {
 enum ServerProblem {
     /// A `application/problem+json` response with `Connection: close` semantics left to the caller.
     static func response(_ status: HTTPStatus, detail: String) -> Response {
-        let json = "{\"type\":\"about:blank\",\"title\":\(quoted(status.reasonPhrase)),\"status\":\(status.code),\"detail\":\(quoted(detail))}"
+        let json = "{\"type\":\"about:blank\",\"title\":\(JSONString.quoted(status.reasonPhrase)),\"status\":\(status.code),\"detail\":\(JSONString.quoted(detail))}"
         return Response(status: status, contentType: "application/problem+json", bytes: Array(json.utf8))
-    }
-
-    /// A JSON string literal for `text`.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -38,7 +38,14 @@ struct Application {
             corsOrigins: try serve.allowedOrigins(environment), accessLog: try serve.accessLogEnabled(environment),
             authenticator: nil, logger: logger
         ))
-        let server = Server(configuration: try serve.serverConfiguration(environment), handler: router, logger: logger)
+        let serverConfiguration = try serve.serverConfiguration(environment)
+        let openFiles = DescriptorLimit.raise(toServe: serverConfiguration.maxConnections)
+        if openFiles < serverConfiguration.maxConnections + 16 {
+            logger.warning("open-file limit is below --max-connections; new connections will be refused early", metadata: [
+                "limit": "\(openFiles)", "max-connections": "\(serverConfiguration.maxConnections)",
+            ])
+        }
+        let server = Server(configuration: serverConfiguration, handler: router, logger: logger)
         gauges.attach(server)
         serverReference.attach(server)
         return Application(server: server, database: database, logger: logger, sink: sink)

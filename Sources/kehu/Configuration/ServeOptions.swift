@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HTTPServer
 import Logging
 
@@ -60,7 +61,7 @@ struct ServeOptions: ParsableArguments {
 
     func allowedOrigins(_ environment: Environment) throws -> [String] {
         let raw = try environment.resolve(corsOrigins, "KEHU_CORS_ORIGINS", default: "")
-        return raw.split(separator: ",").map { String($0.trimmingOWS()) }.filter { !$0.isEmpty }
+        return raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     func accessLogEnabled(_ environment: Environment) throws -> Bool {
@@ -83,14 +84,5 @@ struct ServeOptions: ParsableArguments {
     private func seconds(_ value: Double, _ name: String) throws -> Double {
         guard value > 0, value.isFinite else { throw ValidationError("--\(name) must be a positive number of seconds.") }
         return value
-    }
-}
-
-extension StringProtocol {
-    func trimmingOWS() -> Substring {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
-        return s
     }
 }
