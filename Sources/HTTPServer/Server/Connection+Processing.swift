@@ -128,9 +128,12 @@ struct BatchJob: Sendable {
         var closeAfter = !keepAlive || failure != nil
         for (index, request) in requests.enumerated() {
             let last = index == requests.count - 1
+            let response = context.respond(to: request)
+            // Read after the handler ran: a shutdown that began meanwhile must still make
+            // this response the connection's last one (`Connection: close`), and stop the
+            // pipelined requests behind it from starting.
             let draining = context.isDraining
             let keep = request.wantsKeepAlive && !draining && !(last && failure != nil)
-            let response = context.respond(to: request)
             let isHead = request.method == .head
             switch response.body {
             case .empty, .bytes:

@@ -14,6 +14,8 @@ final class ConnectionTable: Sendable {
     let state = Locked(State())
     /// Signalled when the last connection closes after shutdown began.
     let drained = DispatchSemaphore(value: 0)
+    /// Signalled once the listening descriptor has been closed.
+    let listenerClosed = DispatchSemaphore(value: 0)
 
     /// Forgets a closed connection; wakes a waiting shutdown when it was the last.
     func remove(_ connection: Connection) {

@@ -48,7 +48,11 @@ public final class Server: Sendable {
         _ = consume socket // ownership of the descriptor passes to the listener source
         let listener = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: acceptQueue)
         listener.setEventHandler { [self] in acceptPending(on: descriptor) }
-        listener.setCancelHandler { Glibc.close(descriptor) }
+        let table = self.table
+        listener.setCancelHandler {
+            Glibc.close(descriptor)
+            table.listenerClosed.signal()
+        }
         let sweeper = DispatchSource.makeTimerSource(queue: acceptQueue)
         let interval = configuration.sweepInterval
         sweeper.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(Int(interval * 250)))
@@ -59,6 +63,7 @@ public final class Server: Sendable {
             state.sweeper = SourceHandle(sweeper)
             state.port = port
         }
+        context.workers.start()
         listener.resume()
         sweeper.resume()
         context.logger.info("listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
@@ -146,6 +151,10 @@ public final class Server: Sendable {
         }
         guard let (listener, connections) = taken else { return nil }
         listener.source.cancel()
+        // The cancel handler closes the listening descriptor on the accept queue; wait for
+        // it, so that once shutdown returns the port refuses connections and can be bound
+        // again. (Bounded: a listener paused by `pauseAccepting` resumes within 0.1 s.)
+        _ = table.listenerClosed.wait(timeout: .now() + 1)
         return connections
     }
 

@@ -21,7 +21,7 @@ final class ServerContext: Sendable {
         self.handler = handler
         self.logger = logger
         self.onClose = onClose
-        workers = WorkerPool(threadCount: configuration.workerCount, name: "kehu-worker")
+        workers = WorkerPool(threadCount: configuration.workerCount)
         ioQueue = DispatchQueue(label: "kehu.io", qos: .userInitiated, attributes: .concurrent)
     }
 

@@ -13,11 +13,18 @@ final class WorkerPool: @unchecked Sendable {
     private var stopped = false
     private var busy = 0
 
-    /// Starts `threadCount` worker threads.
-    init(threadCount: Int, name: String) {
-        for index in 0..<max(1, threadCount) {
+    private let threadCount: Int
+
+    /// A pool of `threadCount` threads, started by `start()`.
+    init(threadCount: Int) {
+        self.threadCount = max(1, threadCount)
+    }
+
+    /// Starts the threads. Called once, when the server starts, so that a server that
+    /// never starts (or fails to bind) leaves no threads behind.
+    func start() {
+        for _ in 0..<threadCount {
             let thread = Thread { [self] in self.run() }
-            thread.name = "\(name)-\(index)"
             thread.stackSize = 1 << 20
             thread.start()
         }
