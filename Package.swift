@@ -5,6 +5,8 @@ import PackageDescription
 // - swift-argument-parser: the `kehu` command line (serve, migrate, backup, check).
 // - swift-log: the logging API every library target takes a `Logger` from.
 // - Yams: reads openapi.yaml to render the human-readable /docs page.
+// - swift-crypto: SHA-256 for stored API-key hashes, HMAC-SHA256 for webhook signatures
+//   (BoringSSL-backed, constant-time primitives we should not write ourselves).
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -19,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -41,6 +44,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "KehuSecurity",
+            dependencies: ["KehuCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "KehuPersistence",
             dependencies: ["KehuCore", "SQLiteStore"],
             swiftSettings: strictSettings
@@ -57,15 +65,16 @@ let package = Package(
         .executableTarget(
             name: "kehu",
             dependencies: [
-                "HTTPServer", "KehuAPI", "KehuCore", "KehuPersistence", "SQLiteStore",
+                "HTTPServer", "KehuAPI", "KehuCore", "KehuPersistence", "KehuSecurity", "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "KehuTestSupport",
-            dependencies: ["HTTPServer", "KehuAPI", "KehuCore", "KehuPersistence", "SQLiteStore"],
+            dependencies: ["HTTPServer", "KehuAPI", "KehuCore", "KehuPersistence", "KehuSecurity", "SQLiteStore"],
             path: "Tests/KehuTestSupport",
             swiftSettings: strictSettings
         ),

@@ -18,15 +18,15 @@ public struct APIDependencies: Sendable {
     public var corsOrigins: [String]
     /// Whether to write one access-log line per request.
     public var accessLog: Bool
-    /// Authenticates `/v1` requests; nil until the trust layer exists.
-    public var authenticator: (any RequestAuthenticator)?
+    /// The services behind `/v1`; nil serves only the operational endpoints.
+    public var services: APIServices?
     /// Where errors and access lines go.
     public var logger: Logger
 
     public init(
         health: any HealthCheck, metrics: HTTPMetrics, gauges: any MetricsGauges,
         isDraining: @escaping @Sendable () -> Bool, openAPIDocument: String?, corsOrigins: [String],
-        accessLog: Bool, authenticator: (any RequestAuthenticator)?, logger: Logger
+        accessLog: Bool, services: APIServices?, logger: Logger
     ) {
         self.health = health
         self.metrics = metrics
@@ -35,7 +35,7 @@ public struct APIDependencies: Sendable {
         self.openAPIDocument = openAPIDocument
         self.corsOrigins = corsOrigins
         self.accessLog = accessLog
-        self.authenticator = authenticator
+        self.services = services
         self.logger = logger
     }
 }
@@ -44,7 +44,8 @@ public struct APIDependencies: Sendable {
 ///
 /// Order, outermost first: request id (so every answer carries one), access log and
 /// metrics (so they see the final status), CORS, error mapping (so everything inside
-/// answers problem+json), authentication.
+/// answers problem+json), then for `/v1`: authentication, the per-key rate limit, and
+/// idempotent replay of POSTs.
 public func makeRouter(_ dependencies: APIDependencies) -> Router {
     var router = Router()
     router.use(RequestIDMiddleware())
@@ -54,8 +55,18 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
         router.use(CORSMiddleware(configuration: .init(allowedOrigins: dependencies.corsOrigins)))
     }
     router.use(ErrorMiddleware(logger: dependencies.logger))
-    if let authenticator = dependencies.authenticator {
-        router.use(AuthenticationMiddleware(authenticator: authenticator))
+    if let services = dependencies.services {
+        router.use(AuthenticationMiddleware(authenticator: APIKeyAuthenticator(
+            keys: services.keys,
+            failures: RateLimiter(ratePerSecond: Double(services.limits.authFailuresPerMinute) / 60, burst: services.limits.authFailuresPerMinute)
+        )))
+        router.use(RateLimitMiddleware(limiter: RateLimiter(ratePerSecond: services.limits.requestsPerSecond, burst: services.limits.burst)))
+        router.use(IdempotencyMiddleware(store: services.idempotency, fingerprint: services.fingerprint, now: services.now))
+        var routes = V1Routes(router: router, now: services.now)
+        UserHandlers(users: services.users).register(on: &routes)
+        APIKeyHandlers(keys: services.keys).register(on: &routes)
+        JournalHandlers(journal: services.journal).register(on: &routes)
+        router = routes.router
     }
     let docsPage = dependencies.openAPIDocument.flatMap(DocsPage.render(openAPI:)).map { Array($0.utf8) }
     OperationalHandlers(
@@ -65,3 +76,46 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
     ).register(on: &router)
     return router
 }
+
+/// The services behind `/v1`, made by the composition root.
+public struct APIServices: Sendable {
+    public var users: UserService
+    public var keys: APIKeyService
+    public var journal: any JournalRepository
+    public var idempotency: any IdempotencyStore
+    /// SHA-256 (or similar) of a request, to tell an idempotent retry from a different request.
+    public var fingerprint: @Sendable ([UInt8]) -> [UInt8]
+    public var now: @Sendable () -> Date
+    public var limits: RateLimits
+
+    public init(
+        users: UserService, keys: APIKeyService, journal: any JournalRepository, idempotency: any IdempotencyStore,
+        fingerprint: @escaping @Sendable ([UInt8]) -> [UInt8], now: @escaping @Sendable () -> Date, limits: RateLimits
+    ) {
+        self.users = users
+        self.keys = keys
+        self.journal = journal
+        self.idempotency = idempotency
+        self.fingerprint = fingerprint
+        self.now = now
+        self.limits = limits
+    }
+}
+
+/// Request limits: per API key (token bucket) and per client address for failed authentication.
+public struct RateLimits: Sendable {
+    /// Sustained requests per second per key; 0 turns the per-key limit off.
+    public var requestsPerSecond: Double
+    /// Requests a key may make at once before the rate applies.
+    public var burst: Int
+    /// Failed authentications per client address per minute (also the burst).
+    public var authFailuresPerMinute: Int
+
+    public init(requestsPerSecond: Double = 100, burst: Int = 200, authFailuresPerMinute: Int = 20) {
+        self.requestsPerSecond = requestsPerSecond
+        self.burst = burst
+        self.authFailuresPerMinute = authFailuresPerMinute
+    }
+}
+
+import Foundation

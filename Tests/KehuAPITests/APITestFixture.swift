@@ -57,7 +57,7 @@ struct APITestFixture {
     init(openAPI: String? = APITestFixture.specification, corsOrigins: [String] = [], draining: Bool = false) {
         router = makeRouter(APIDependencies(
             health: health, metrics: HTTPMetrics(), gauges: FixedGauges(), isDraining: { draining },
-            openAPIDocument: openAPI, corsOrigins: corsOrigins, accessLog: true, authenticator: nil,
+            openAPIDocument: openAPI, corsOrigins: corsOrigins, accessLog: true, services: nil,
             logger: logs.makeLogger()
         ))
     }

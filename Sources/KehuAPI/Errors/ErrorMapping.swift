@@ -13,8 +13,19 @@ enum ErrorMapping {
     /// the request id (their text never reaches the client).
     static func problem(for error: any Error, requestID: String?, logger: Logger) -> (ProblemDetails, HTTPHeaders) {
         switch error {
+        case let error as HeadersOnError:
+            var (problem, headers) = Self.problem(for: error.error, requestID: requestID, logger: logger)
+            for field in error.headers { headers.set(field.name, field.value) }
+            return (problem, headers)
+        case let error as RateLimitExceeded:
+            var headers = error.headers
+            headers.set("Retry-After", String(error.retryAfter))
+            return (make(.tooManyRequests, "rate-limited", "Too many requests; retry after \(error.retryAfter) s.", requestID), headers)
         case let error as KehuError:
-            return (problem(for: error, requestID: requestID), HTTPHeaders())
+            var headers = HTTPHeaders()
+            // RFC 6750 §3: a 401 names the scheme the client should use.
+            if case .unauthenticated = error { headers.set("WWW-Authenticate", "Bearer realm=\"kehu\"") }
+            return (problem(for: error, requestID: requestID), headers)
         case let error as HTTPError:
             return (make(error.status, slug(for: error.status), error.detail, requestID), error.headers)
         case let error as RequestDecodingError:

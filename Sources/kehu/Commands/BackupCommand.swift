@@ -14,7 +14,7 @@ struct BackupCommand: ParsableCommand {
     var to: String
 
     func run() throws {
-        let path = try database.path(Environment())
+        let path = try database.path(ProcessEnvironment())
         let pool = try DatabasePool.openExisting(path: path, readOnly: false)
         defer { pool.close() }
         try pool.backup(to: to)

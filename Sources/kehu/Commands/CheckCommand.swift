@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let path = try database.path(Environment())
+        let path = try database.path(ProcessEnvironment())
         let problems: [String]
         do {
             let pool = try DatabasePool.openExisting(path: path, readOnly: true)

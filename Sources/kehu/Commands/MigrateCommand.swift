@@ -8,7 +8,7 @@ struct MigrateCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let (opened, applied) = try KehuDatabase.open(try database.configuration(Environment()))
+        let (opened, applied) = try KehuDatabase.open(try database.configuration(ProcessEnvironment()))
         opened.close()
         print(applied.isEmpty ? "schema up to date" : "applied: " + applied.map { "\($0.id) \($0.name)" }.joined(separator: ", "))
     }

@@ -3,7 +3,9 @@ import Glibc
 #endif
 import Dispatch
 import HTTPServer
+import Foundation
 import KehuAPI
+import KehuCore
 import KehuPersistence
 import Logging
 
@@ -16,7 +18,7 @@ struct Application {
     let sink: LogSink
 
     /// Wires everything; nothing listens until `run()`.
-    static func make(serve: ServeOptions, databaseOptions: DatabaseOptions, environment: Environment) throws -> Application {
+    static func make(serve: ServeOptions, databaseOptions: DatabaseOptions, environment: ProcessEnvironment) throws -> Application {
         let sink = LogSink()
         let level = try serve.level(environment)
         var logger = Logger(label: "kehu") { _ in JSONLogHandler(sink: sink, level: level) }
@@ -30,13 +32,21 @@ struct Application {
         let openAPIPath = try environment.resolve(serve.openapi, "KEHU_OPENAPI")
         let document = OpenAPIDocument.load(configuredPath: openAPIPath)
         if document == nil { logger.warning("openapi.yaml not found; /openapi.yaml and /docs answer 404") }
+        let factory = ServiceFactory(database: database, environment: .live)
+        try announceFirstAdmin(
+            factory.bootstrap.ensureFirstAdmin(
+                email: try environment.resolve(serve.adminEmail, "KEHU_ADMIN_EMAIL", default: "admin@kehu.local"),
+                secret: environment.values["KEHU_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+            ),
+            fromEnvironment: environment.values["KEHU_ADMIN_KEY"]?.isEmpty == false, logger: logger
+        )
         let gauges = RuntimeGauges(database: database)
         let serverReference = ServerReference()
         let router = makeRouter(APIDependencies(
             health: SQLiteHealthCheck(database: database), metrics: HTTPMetrics(), gauges: gauges,
             isDraining: { serverReference.isShuttingDown }, openAPIDocument: document?.text,
             corsOrigins: try serve.allowedOrigins(environment), accessLog: try serve.accessLogEnabled(environment),
-            authenticator: nil, logger: logger
+            services: factory.apiServices(limits: try serve.rateLimits(environment)), logger: logger
         ))
         let serverConfiguration = try serve.serverConfiguration(environment)
         let openFiles = DescriptorLimit.raise(toServe: serverConfiguration.maxConnections)
@@ -49,6 +59,25 @@ struct Application {
         gauges.attach(server)
         serverReference.attach(server)
         return Application(server: server, database: database, logger: logger, sink: sink)
+    }
+
+    /// Shows the first admin's key once, on standard error and not in the JSON log, so that
+    /// log shipping never carries it. A key taken from KEHU_ADMIN_KEY is not repeated.
+    private static func announceFirstAdmin(_ issued: IssuedAPIKey?, fromEnvironment: Bool, logger: Logger) {
+        guard let issued else { return }
+        logger.notice("created the first admin", metadata: ["user.id": "\(issued.key.userID)", "key.id": "\(issued.key.id)"])
+        guard !fromEnvironment else { return }
+        let message = """
+
+            Kehu created the first admin user. Its API key, shown only this once:
+
+                \(issued.secret)
+
+            Use it as: curl -H 'Authorization: Bearer \(issued.secret)' http://HOST:PORT/v1/users
+
+
+            """
+        FileHandle.standardError.write(Data(message.utf8))
     }
 
     /// Listens and serves until SIGTERM or SIGINT, then drains and exits 0. Never returns.

@@ -15,11 +15,11 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "full: a 201 survives power loss; normal: faster, may lose the last commits on power loss (KEHU_SYNCHRONOUS). Default: full")
     var synchronous: SynchronousSetting?
 
-    func path(_ environment: Environment) throws -> String {
+    func path(_ environment: ProcessEnvironment) throws -> String {
         try environment.resolve(db, "KEHU_DB", default: "./data/kehu.sqlite")
     }
 
-    func configuration(_ environment: Environment) throws -> DatabaseConfiguration {
+    func configuration(_ environment: ProcessEnvironment) throws -> DatabaseConfiguration {
         var configuration = DatabaseConfiguration(path: try path(environment))
         configuration.readerCount = try environment.resolve(readers, "KEHU_READERS", default: 4)
         configuration.busyTimeoutMilliseconds = try environment.resolve(busyTimeoutMs, "KEHU_BUSY_TIMEOUT_MS", default: 5000)

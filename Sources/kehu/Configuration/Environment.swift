@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// Reads an option's environment twin when the command line did not give it.
-struct Environment {
+struct ProcessEnvironment {
     let values: [String: String]
 
     init(_ values: [String: String] = ProcessInfo.processInfo.environment) { self.values = values }

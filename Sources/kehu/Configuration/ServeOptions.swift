@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPServer
+import KehuAPI
 import Logging
 
 /// The server's options; each has a `KEHU_` environment twin.
@@ -35,10 +36,18 @@ struct ServeOptions: ParsableArguments {
     var accessLog: Switch?
     @Option(help: "trace, debug, info, notice, warning, error or critical (KEHU_LOG_LEVEL). Default: info")
     var logLevel: String?
+    @Option(help: "Sustained requests per second per API key; 0 turns the limit off (KEHU_RATE_LIMIT). Default: 100")
+    var rateLimit: Double?
+    @Option(help: "Requests an API key may make at once before the rate applies (KEHU_RATE_BURST). Default: 200")
+    var rateBurst: Int?
+    @Option(help: "Failed authentications allowed per client address per minute (KEHU_AUTH_FAILURE_LIMIT). Default: 20")
+    var authFailureLimit: Int?
+    @Option(help: "E-mail of the admin created on the first start of an empty database (KEHU_ADMIN_EMAIL). Default: admin@kehu.local")
+    var adminEmail: String?
     @Option(help: "Path of openapi.yaml to serve at /openapi.yaml and /docs (KEHU_OPENAPI). Default: searched next to the binary and in the working folder")
     var openapi: String?
 
-    func serverConfiguration(_ environment: Environment) throws -> ServerConfiguration {
+    func serverConfiguration(_ environment: ProcessEnvironment) throws -> ServerConfiguration {
         var limits = HTTPParserLimits()
         limits.maxBodyBytes = try positive(environment.resolve(maxBodyBytes, "KEHU_MAX_BODY_BYTES", default: limits.maxBodyBytes), "max-body-bytes")
         limits.maxHeaderBytes = try positive(environment.resolve(maxHeaderBytes, "KEHU_MAX_HEADER_BYTES", default: limits.maxHeaderBytes), "max-header-bytes")
@@ -59,16 +68,26 @@ struct ServeOptions: ParsableArguments {
         )
     }
 
-    func allowedOrigins(_ environment: Environment) throws -> [String] {
+    func rateLimits(_ environment: ProcessEnvironment) throws -> RateLimits {
+        let rate = try environment.resolve(rateLimit, "KEHU_RATE_LIMIT", default: 100)
+        guard rate >= 0, rate.isFinite else { throw ValidationError("--rate-limit must be 0 or more.") }
+        return RateLimits(
+            requestsPerSecond: rate,
+            burst: try positive(environment.resolve(rateBurst, "KEHU_RATE_BURST", default: 200), "rate-burst"),
+            authFailuresPerMinute: try positive(environment.resolve(authFailureLimit, "KEHU_AUTH_FAILURE_LIMIT", default: 20), "auth-failure-limit")
+        )
+    }
+
+    func allowedOrigins(_ environment: ProcessEnvironment) throws -> [String] {
         let raw = try environment.resolve(corsOrigins, "KEHU_CORS_ORIGINS", default: "")
         return raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    func accessLogEnabled(_ environment: Environment) throws -> Bool {
+    func accessLogEnabled(_ environment: ProcessEnvironment) throws -> Bool {
         try environment.resolve(accessLog, "KEHU_ACCESS_LOG", default: .on) == .on
     }
 
-    func level(_ environment: Environment) throws -> Logger.Level {
+    func level(_ environment: ProcessEnvironment) throws -> Logger.Level {
         let raw = try environment.resolve(logLevel, "KEHU_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: raw.lowercased()) else {
             throw ValidationError("Unknown log level \(raw); use trace, debug, info, notice, warning, error or critical.")

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Collects field errors so that one answer lists every problem, not just the first.
+public struct Validator {
+    public private(set) var errors: [FieldError] = []
+
+    public init() {}
+
+    public mutating func fail(_ field: String, _ message: String) {
+        errors.append(FieldError(field: field, message: message))
+    }
+
+    /// A trimmed, non-empty text of at most `maxLength` characters, or nil after recording why not.
+    public mutating func requiredText(_ value: String, field: String, maxLength: Int) -> String? {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty {
+            fail(field, "Must not be empty.")
+            return nil
+        }
+        if trimmed.count > maxLength {
+            fail(field, "Must be at most \(maxLength) characters.")
+            return nil
+        }
+        return trimmed
+    }
+
+    /// Throws `validation` with everything collected, if anything was.
+    public func check() throws {
+        if !errors.isEmpty { throw KehuError.validation(errors) }
+    }
+}
+
+/// E-mail addresses as Kehu stores and compares them.
+public enum EmailAddress {
+    /// The address trimmed and lower-cased, or nil if it is not a plausible address
+    /// (one `@`, a dotted domain, no spaces, at most 254 characters).
+    public static func normalize(_ text: String) -> String? {
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard value.count <= 254, !value.contains(where: { $0.isWhitespace || $0.isNewline }) else { return nil }
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return nil }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }) else { return nil }
+        return value
+    }
+}

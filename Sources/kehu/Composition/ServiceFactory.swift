@@ -1,0 +1,36 @@
+import Crypto
+import KehuAPI
+import KehuCore
+import KehuPersistence
+import KehuSecurity
+
+/// Builds the service types over one database; shared by `serve` and the commands.
+struct ServiceFactory {
+    let database: KehuDatabase
+    let environment: KehuCore.Environment
+    let cache = AuthenticationCache()
+    let hasher = SHA256SecretHasher()
+
+    var userRepository: SQLiteUserRepository { SQLiteUserRepository(database: database) }
+
+    var users: UserService {
+        let cache = self.cache
+        return UserService(users: userRepository, environment: environment, onIdentityChange: { cache.removeAll() })
+    }
+
+    var keys: APIKeyService {
+        APIKeyService(keys: SQLiteAPIKeyRepository(database: database), users: userRepository, hasher: hasher, environment: environment, cache: cache)
+    }
+
+    var bootstrap: BootstrapService {
+        BootstrapService(bootstrap: SQLiteAPIKeyRepository(database: database), users: users, userRepository: userRepository, keys: keys, hasher: hasher, environment: environment)
+    }
+
+    func apiServices(limits: RateLimits) -> APIServices {
+        APIServices(
+            users: users, keys: keys, journal: SQLiteJournalRepository(database: database),
+            idempotency: SQLiteIdempotencyStore(database: database),
+            fingerprint: { Array(SHA256.hash(data: $0)) }, now: environment.now, limits: limits
+        )
+    }
+}
