@@ -30,3 +30,16 @@ public struct FieldError: Sendable, Equatable, Codable {
         self.message = message
     }
 }
+
+extension KehuError: CustomStringConvertible {
+    /// A sentence for people (the command line prints it); the API maps cases to problem+json instead.
+    public var description: String {
+        switch self {
+        case .notFound(let entity, let id): "No \(entity) with id \(id)."
+        case .validation(let errors): "Invalid input: " + errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        case .conflict(let detail, _), .forbidden(let detail), .unauthenticated(let detail),
+             .preconditionFailed(let detail), .unavailable(let detail): detail
+        case .storageFull: "The database has no space left."
+        }
+    }
+}
