@@ -18,6 +18,8 @@ public struct APIDependencies: Sendable {
     public var corsOrigins: [String]
     /// Whether to write one access-log line per request.
     public var accessLog: Bool
+    /// Where access-log lines go; nil: through `logger` (slower, fine for tests).
+    public var accessLogSink: (any AccessLogSink)?
     /// The services behind `/v1`; nil serves only the operational endpoints.
     public var services: APIServices?
     /// Where errors and access lines go.
@@ -26,8 +28,9 @@ public struct APIDependencies: Sendable {
     public init(
         health: any HealthCheck, metrics: HTTPMetrics, gauges: any MetricsGauges,
         isDraining: @escaping @Sendable () -> Bool, openAPIDocument: String?, corsOrigins: [String],
-        accessLog: Bool, services: APIServices?, logger: Logger
+        accessLog: Bool, accessLogSink: (any AccessLogSink)? = nil, services: APIServices?, logger: Logger
     ) {
+        self.accessLogSink = accessLogSink
         self.health = health
         self.metrics = metrics
         self.gauges = gauges
@@ -49,7 +52,9 @@ public struct APIDependencies: Sendable {
 public func makeRouter(_ dependencies: APIDependencies) -> Router {
     var router = Router()
     router.use(RequestIDMiddleware())
-    if dependencies.accessLog { router.use(AccessLogMiddleware(logger: dependencies.logger)) }
+    if dependencies.accessLog {
+        router.use(AccessLogMiddleware(sink: dependencies.accessLogSink ?? LoggerAccessLogSink(logger: dependencies.logger)))
+    }
     router.use(MetricsMiddleware(metrics: dependencies.metrics))
     if !dependencies.corsOrigins.isEmpty {
         router.use(CORSMiddleware(configuration: .init(allowedOrigins: dependencies.corsOrigins)))

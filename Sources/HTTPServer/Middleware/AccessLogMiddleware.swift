@@ -1,30 +1,61 @@
 import Dispatch
 import Logging
 
-/// Writes one structured log line per request: method, route template, status,
-/// duration and request id. Never the path's values, the query, headers or bodies,
-/// which may carry personal data.
-public struct AccessLogMiddleware: Middleware {
-    private let logger: Logger
+/// One answered request, as the access log records it: no path values, query, headers
+/// or bodies, which may carry personal data.
+public struct AccessLogEntry: Sendable {
+    public var method: HTTPMethod
+    /// The route template (`/v1/customers/{id}`), or `unmatched`.
+    public var route: String
+    public var status: Int
+    public var microseconds: UInt64
+    public var requestID: String
+}
 
-    /// Logs at `.info` to `logger`.
-    public init(logger: Logger) { self.logger = logger }
+/// Where access-log entries go. One entry per request, so implementations should be cheap.
+public protocol AccessLogSink: Sendable {
+    func record(_ entry: AccessLogEntry)
+}
+
+/// Writes one access-log entry per request to an `AccessLogSink`.
+public struct AccessLogMiddleware: Middleware {
+    private let sink: any AccessLogSink
+
+    public init(sink: any AccessLogSink) { self.sink = sink }
+
+    /// Logs through swift-log at `.info` (convenient for tests; slower than a dedicated sink).
+    public init(logger: Logger) { sink = LoggerAccessLogSink(logger: logger) }
 
     public func intercept(_ request: Request, next: Next) throws -> Response {
         let started = DispatchTime.now().uptimeNanoseconds
         let response = try next(request)
-        let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
-        logger.info("request", metadata: [
-            "http.method": .string(request.method.rawValue),
-            "http.route": .string(request.route ?? "unmatched"),
-            "http.status": .stringConvertible(response.status.code),
-            "duration.ms": .string(Self.milliseconds(micros)),
-            "request.id": .string(request.requestID ?? "-"),
-        ])
+        sink.record(AccessLogEntry(
+            method: request.method, route: request.route ?? "unmatched", status: response.status.code,
+            microseconds: (DispatchTime.now().uptimeNanoseconds - started) / 1000, requestID: request.requestID ?? "-"
+        ))
         return response
     }
+}
 
-    private static func milliseconds(_ micros: UInt64) -> String {
+/// An access-log sink over swift-log: message `request`, metadata `http.method`,
+/// `http.route`, `http.status`, `duration.ms`, `request.id`.
+public struct LoggerAccessLogSink: AccessLogSink {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    public func record(_ entry: AccessLogEntry) {
+        logger.info("request", metadata: [
+            "http.method": .string(entry.method.rawValue),
+            "http.route": .string(entry.route),
+            "http.status": .stringConvertible(entry.status),
+            "duration.ms": .string(Self.milliseconds(entry.microseconds)),
+            "request.id": .string(entry.requestID),
+        ])
+    }
+
+    /// Microseconds as milliseconds with three decimals, e.g. `1.042`.
+    public static func milliseconds(_ micros: UInt64) -> String {
         let fraction = micros % 1000
         let padded = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : "\(fraction)"
         return "\(micros / 1000).\(padded)"

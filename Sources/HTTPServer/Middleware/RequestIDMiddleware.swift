@@ -16,11 +16,13 @@ public struct RequestIDMiddleware: Middleware {
     /// Longest client-supplied id that is kept.
     public static let maxLength = 128
 
+    private let generator = RequestIDGenerator()
+
     public init() {}
 
     public func intercept(_ request: Request, next: Next) throws -> Response {
         var request = request
-        let id = Self.acceptable(request.headers["X-Request-Id"]) ?? Self.makeID()
+        let id = Self.acceptable(request.headers["X-Request-Id"]) ?? generator.next()
         request.attributes[RequestIDKey.self] = id
         var response = try next(request)
         response.headers.set("X-Request-Id", id)
@@ -34,16 +36,26 @@ public struct RequestIDMiddleware: Middleware {
         return candidate
     }
 
-    /// 128 random bits as 32 hex digits.
-    static func makeID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        return hex(high) + hex(low)
-    }
-
-    private static func hex(_ value: UInt64) -> String {
+    static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
+
+/// Request ids: 64 random bits chosen once per process, then a counter, as 32 hex digits.
+/// Unique without a system call per request (ids identify requests; they are not secrets).
+final class RequestIDGenerator: Sendable {
+    private let prefix: String
+    private let counter = Atomic<UInt64>(0)
+
+    init() {
+        var generator = SystemRandomNumberGenerator()
+        prefix = RequestIDMiddleware.hex(generator.next())
+    }
+
+    func next() -> String {
+        prefix + RequestIDMiddleware.hex(counter.add(1, ordering: .relaxed).newValue)
+    }
+}
+
+import Synchronization

@@ -46,6 +46,7 @@ struct Application {
             health: SQLiteHealthCheck(database: database), metrics: HTTPMetrics(), gauges: gauges,
             isDraining: { serverReference.isShuttingDown }, openAPIDocument: document?.text,
             corsOrigins: try serve.allowedOrigins(environment), accessLog: try serve.accessLogEnabled(environment),
+            accessLogSink: JSONAccessLog(sink: sink),
             services: factory.apiServices(limits: try serve.rateLimits(environment)), logger: logger
         ))
         let serverConfiguration = try serve.serverConfiguration(environment)

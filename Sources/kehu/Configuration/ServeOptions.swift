@@ -28,7 +28,7 @@ struct ServeOptions: ParsableArguments {
     var writeTimeout: Double?
     @Option(help: "Seconds shutdown waits for in-flight requests (KEHU_SHUTDOWN_GRACE). Default: 10")
     var shutdownGrace: Double?
-    @Option(help: "Threads running request handlers (KEHU_WORKERS). Default: 16")
+    @Option(help: "Threads running request handlers (KEHU_WORKERS). Default: twice the cores, at least 4")
     var workers: Int?
     @Option(help: "Comma-separated browser origins allowed by CORS, or * (KEHU_CORS_ORIGINS). Default: none")
     var corsOrigins: String?
@@ -64,7 +64,7 @@ struct ServeOptions: ParsableArguments {
             bodyTimeout: try seconds(environment.resolve(bodyTimeout, "KEHU_BODY_TIMEOUT", default: 30), "body-timeout"),
             writeTimeout: try seconds(environment.resolve(writeTimeout, "KEHU_WRITE_TIMEOUT", default: 30), "write-timeout"),
             shutdownGracePeriod: try seconds(environment.resolve(shutdownGrace, "KEHU_SHUTDOWN_GRACE", default: 10), "shutdown-grace"),
-            workerCount: try positive(environment.resolve(workers, "KEHU_WORKERS", default: 16), "workers")
+            workerCount: try positive(environment.resolve(workers, "KEHU_WORKERS", default: ServerConfiguration.defaultWorkerCount), "workers")
         )
     }
 
