@@ -5,6 +5,15 @@
 public protocol HTTPHandler: Sendable {
     /// Produces the response for `request`.
     func handle(_ request: Request) throws -> Response
+
+    /// Whether `request` may be answered on the connection's I/O queue instead of a
+    /// worker thread: only for handlers that never block and never stream (health,
+    /// metrics), so they answer even when every worker is busy. Default: false.
+    func answersInline(_ request: Request) -> Bool
+}
+
+extension HTTPHandler {
+    public func answersInline(_ request: Request) -> Bool { false }
 }
 
 /// Adapts a closure to `HTTPHandler`.

@@ -9,6 +9,7 @@ public struct Router: HTTPHandler {
     private struct Route: Sendable {
         let template: PathTemplate
         var handlers: [HTTPMethod: any HTTPHandler]
+        var inlineMethods: Set<HTTPMethod> = []
     }
 
     private var staticRoutes: [String: Route] = [:]
@@ -43,6 +44,19 @@ public struct Router: HTTPHandler {
     /// Registers a closure for `method` on `template`.
     public mutating func add(_ method: HTTPMethod, _ template: String, _ body: @escaping @Sendable (Request) throws -> Response) {
         add(method, template, ClosureHandler(body))
+    }
+
+    /// Registers a handler that runs on the connection's I/O queue (see
+    /// `HTTPHandler.answersInline`): it must not block and must not stream. Static paths only.
+    public mutating func addInline(_ method: HTTPMethod, _ template: String, _ body: @escaping @Sendable (Request) throws -> Response) {
+        precondition(PathTemplate(template).isStatic, "inline routes must be static: \(template)")
+        add(method, template, ClosureHandler(body))
+        staticRoutes[template]!.inlineMethods.insert(method)
+    }
+
+    public func answersInline(_ request: Request) -> Bool {
+        guard let route = staticRoutes[String(request.path)] else { return false }
+        return route.inlineMethods.contains(request.method == .head ? .get : request.method)
     }
 
     /// Every registered (method, template) pair, for documentation and tests.

@@ -47,7 +47,20 @@ extension Connection {
         }
         phase = .busy
         let job = BatchJob(connection: self, requests: batch, failure: failure, keepAlive: keepAlive)
-        context.workers.submit { job.run() }
+        if batch.allSatisfy(context.handler.answersInline) {
+            // Non-blocking operational routes: answered here, without a thread hand-off.
+            let (bytes, close) = job.execute(inline: true)
+            batchFinished(bytes, close: close)
+            return
+        }
+        context.workers.submit {
+            let (bytes, close) = job.execute(inline: false)
+            // `sync`, not `async`: the connection queue is idle while its batch runs, so
+            // Dispatch runs this on the worker's own thread, sparing a thread hand-off per
+            // request (profiles showed hand-offs as the largest cost). Safe from deadlock
+            // because nothing on a connection queue ever waits for a worker.
+            job.connection.queue.sync { job.connection.batchFinished(bytes, close: close) }
+        }
     }
 
     private func parseBuffered() throws(HTTPParseError) -> (step: HTTPParser.Step, consumed: Int) {
@@ -122,7 +135,9 @@ struct BatchJob: Sendable {
     let failure: HTTPParseError?
     let keepAlive: Bool
 
-    func run() {
+    /// Answers the batch; returns the bytes to send and whether to close afterwards.
+    /// `inline`: running on the connection's own queue, where streaming would deadlock.
+    func execute(inline: Bool) -> (bytes: [UInt8], close: Bool) {
         let context = connection.context
         var out: [UInt8] = []
         var closeAfter = !keepAlive || failure != nil
@@ -140,6 +155,7 @@ struct BatchJob: Sendable {
                 let body: [UInt8] = if case .bytes(let bytes) = response.body { bytes } else { [] }
                 ResponseSerializer.appendComplete(response, body: body, isHead: isHead, keepAlive: keep, requestVersion: request.version, date: context.dates.current(), into: &out)
             case .stream(let produce):
+                precondition(!inline, "a route registered inline returned a streamed body: \(request.route ?? "-")")
                 let streamKeep = keep && request.version == .http1_1
                 if !StreamingResponse(connection: connection, request: request, response: response, keepAlive: streamKeep)
                     .send(after: &out, produce: produce) {
@@ -156,12 +172,6 @@ struct BatchJob: Sendable {
                 ResponseSerializer.appendComplete(response, body: body, isHead: false, keepAlive: false, requestVersion: .http1_1, date: context.dates.current(), into: &out)
             }
         }
-        let bytes = out
-        let close = closeAfter
-        // `sync`, not `async`: the connection queue is idle while its batch runs, so
-        // Dispatch runs this on the worker's own thread, sparing a thread hand-off per
-        // request (profiles showed hand-offs as the largest cost). Safe from deadlock
-        // because nothing on a connection queue ever waits for a worker.
-        connection.queue.sync { connection.batchFinished(bytes, close: close) }
+        return (out, closeAfter)
     }
 }

@@ -15,11 +15,14 @@ struct OperationalHandlers: Sendable {
     private static let ready = Array(#"{"status":"ready"}"#.utf8)
 
     func register(on router: inout Router) {
-        router.add(.get, "/health") { _ in try health() }
+        // Inline (on the I/O queue, never behind busy workers): liveness probes and scrapes
+        // must answer under overload. /ready stays on the workers: it queries the
+        // database, and a saturated server is rightly "not ready".
+        router.addInline(.get, "/health") { _ in try health() }
         router.add(.get, "/ready") { _ in try ready() }
-        router.add(.get, "/metrics") { _ in prometheus() }
-        router.add(.get, "/openapi.yaml") { _ in try specification() }
-        router.add(.get, "/docs") { _ in try docs() }
+        router.addInline(.get, "/metrics") { _ in prometheus() }
+        router.addInline(.get, "/openapi.yaml") { _ in try specification() }
+        router.addInline(.get, "/docs") { _ in try docs() }
     }
 
     /// Liveness: the process runs and the database is open.
