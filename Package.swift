@@ -29,6 +29,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // accept4 and pthread_setname_np, which Glibc's Swift module hides.
+        .target(name: "CSystemShims"),
         .target(
             name: "SQLiteStore",
             dependencies: ["CSQLite"],
@@ -36,7 +38,7 @@ let package = Package(
         ),
         .target(
             name: "HTTPServer",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSystemShims", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -15,6 +15,12 @@ public final class HTTPMetrics: Sendable {
         var buckets = [UInt64](repeating: 0, count: HTTPMetrics.bucketBounds.count)
         var count: UInt64 = 0
         var sum: Double = 0
+
+        mutating func record(bucket: Int?, seconds: Double) {
+            if let bucket { buckets[bucket] += 1 }
+            count += 1
+            sum += seconds
+        }
     }
 
     private struct State {
@@ -32,11 +38,9 @@ public final class HTTPMetrics: Sendable {
         let bucket = Self.bucketBounds.firstIndex { seconds <= $0 }
         state.withLock { state in
             state.requests[key, default: 0] += 1
-            var histogram = state.latency[route] ?? Histogram()
-            if let bucket { histogram.buckets[bucket] += 1 }
-            histogram.count += 1
-            histogram.sum += seconds
-            state.latency[route] = histogram
+            // Mutated in place through the subscript: copying the histogram out and back
+            // would copy its bucket array on every request.
+            state.latency[route, default: Histogram()].record(bucket: bucket, seconds: seconds)
         }
     }
 

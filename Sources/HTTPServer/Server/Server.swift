@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSystemShims
 import Dispatch
 import Logging
 import Synchronization
@@ -75,7 +76,7 @@ public final class Server: Sendable {
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let descriptor = withUnsafeMutablePointer(to: &storage) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    accept(listenDescriptor, $0, &length)
+                    kehu_accept_nonblocking(listenDescriptor, $0, &length)
                 }
             }
             if descriptor < 0 {
@@ -89,9 +90,6 @@ public final class Server: Sendable {
     }
 
     private func admit(_ descriptor: Int32, address: String?) {
-        // Glibc's module map hides accept4, so the flags are set after accept.
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
-        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         var one: Int32 = 1
         // Without TCP_NODELAY every keep-alive response waits ~40 ms for a delayed ACK.
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))

@@ -1,3 +1,4 @@
+import CSystemShims
 import Foundation
 
 /// A fixed set of threads running submitted jobs in FIFO order.
@@ -23,8 +24,11 @@ final class WorkerPool: @unchecked Sendable {
     /// Starts the threads. Called once, when the server starts, so that a server that
     /// never starts (or fails to bind) leaves no threads behind.
     func start() {
-        for _ in 0..<threadCount {
-            let thread = Thread { [self] in self.run() }
+        for index in 0..<threadCount {
+            let thread = Thread { [self] in
+                kehu_set_thread_name("kehu-worker-\(index)")
+                run()
+            }
             thread.stackSize = 1 << 20
             thread.start()
         }

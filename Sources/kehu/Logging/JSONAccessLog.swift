@@ -13,20 +13,22 @@ struct JSONAccessLog: AccessLogSink {
     init(sink: LogSink) { self.sink = sink }
 
     func record(_ entry: AccessLogEntry) {
-        var line = "{\"ts\":\""
-        line += timestamp()
-        line += "\",\"level\":\"info\",\"msg\":\"request\",\"duration.ms\":\""
-        line += LoggerAccessLogSink.milliseconds(entry.microseconds)
-        line += "\",\"http.method\":"
-        line += Self.quoted(entry.method.rawValue)
-        line += ",\"http.route\":"
-        line += Self.quoted(entry.route)
-        line += ",\"http.status\":\""
-        line += String(entry.status)
-        line += "\",\"request.id\":"
-        line += Self.quoted(entry.requestID)
-        line += "}"
-        sink.write(line, urgent: false)
+        var line: [UInt8] = []
+        line.reserveCapacity(224)
+        line.append(contentsOf: #"{"ts":""#.utf8)
+        line.append(contentsOf: timestamp().utf8)
+        line.append(contentsOf: #"","level":"info","msg":"request","duration.ms":""#.utf8)
+        line.append(contentsOf: LoggerAccessLogSink.milliseconds(entry.microseconds).utf8)
+        line.append(contentsOf: #"","http.method":"#.utf8)
+        Self.appendQuoted(entry.method.rawValue, to: &line)
+        line.append(contentsOf: #","http.route":"#.utf8)
+        Self.appendQuoted(entry.route, to: &line)
+        line.append(contentsOf: #","http.status":""#.utf8)
+        line.append(contentsOf: String(entry.status).utf8)
+        line.append(contentsOf: #"","request.id":"#.utf8)
+        Self.appendQuoted(entry.requestID, to: &line)
+        line.append(UInt8(ascii: "}"))
+        sink.write(bytes: line)
     }
 
     /// RFC 3339 UTC with milliseconds; the part up to the seconds is formatted once a second.
@@ -47,10 +49,13 @@ struct JSONAccessLog: AccessLogSink {
 
     /// Method tokens, route templates and accepted request ids need no escaping; anything
     /// else goes through the full quoter.
-    private static func quoted(_ text: String) -> String {
+    private static func appendQuoted(_ text: String, to line: inout [UInt8]) {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
+            line.append(UInt8(ascii: "\""))
+            line.append(contentsOf: text.utf8)
+            line.append(UInt8(ascii: "\""))
+        } else {
+            line.append(contentsOf: JSONString.quoted(text).utf8)
         }
-        return JSONString.quoted(text)
     }
 }

@@ -33,6 +33,16 @@ final class LogSink: Sendable {
         if urgent || full { flush() }
     }
 
+    /// Adds a line given as UTF-8 bytes (without its newline).
+    func write(bytes line: [UInt8]) {
+        let full = buffer.withLock { bytes in
+            bytes.append(contentsOf: line)
+            bytes.append(UInt8(ascii: "\n"))
+            return bytes.count >= Self.threshold
+        }
+        if full { flush() }
+    }
+
     /// Writes everything buffered. Holding the lock while writing keeps lines in order.
     func flush() {
         buffer.withLock { bytes in

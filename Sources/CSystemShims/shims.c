@@ -1,0 +1,16 @@
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sys/socket.h>
+#include "CSystemShims.h"
+
+int kehu_accept_nonblocking(int fd, struct sockaddr *address, socklen_t *length) {
+    return accept4(fd, address, length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+void kehu_set_thread_name(const char *name) {
+    char truncated[16];
+    int i = 0;
+    for (; i < 15 && name[i] != 0; i++) truncated[i] = name[i];
+    truncated[i] = 0;
+    pthread_setname_np(pthread_self(), truncated);
+}
