@@ -76,7 +76,10 @@ let package = Package(
         ),
         .target(
             name: "KehuTestSupport",
-            dependencies: ["HTTPServer", "KehuAPI", "KehuCore", "KehuPersistence", "KehuSecurity", "SQLiteStore"],
+            dependencies: [
+                "HTTPServer", "KehuAPI", "KehuCore", "KehuPersistence", "KehuSecurity", "SQLiteStore",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/KehuTestSupport",
             swiftSettings: strictSettings
         ),

@@ -20,13 +20,13 @@ enum SpecificationPaths {
 @Suite struct ContractTests {
     @Test func everyRoute_isDocumentedInOpenAPI() throws {
         let spec = try SpecificationPaths.load()
-        for route in APITestFixture().router.routes {
+        for route in try TestApplication().router.routes {
             #expect(spec[route.template]?.contains(route.method.rawValue) == true, "\(route.method) \(route.template) is missing from openapi.yaml")
         }
     }
 
     @Test func everyDocumentedOperation_isRouted() throws {
-        let routes = APITestFixture().router.routes
+        let routes = try TestApplication().router.routes
         for (path, methods) in try SpecificationPaths.load() {
             for method in methods {
                 #expect(routes.contains { $0.template == path && $0.method.rawValue == method }, "\(method) \(path) is in openapi.yaml but not routed")

@@ -1,0 +1,77 @@
+import Foundation
+import HTTPServer
+import KehuCore
+import KehuTestSupport
+import Testing
+
+/// Every /v1 route, for every role, over real HTTP: allowed (anything but 401/403) or 403.
+/// Written by hand from API.md's role descriptions; a new route without a row fails
+/// `everyV1Route_hasARow`.
+@Suite struct RoleMatrixTests {
+    struct Row: Sendable, CustomStringConvertible {
+        let method: HTTPMethod
+        let template: String
+        let allowed: Set<Role>
+        /// Builds the concrete request for a role (path, body).
+        let request: @Sendable (Role, TestApplication) -> (path: String, body: String?)
+        var description: String { "\(method) \(template)" }
+    }
+
+    static let all: Set<Role> = Set(Role.allCases)
+
+    static let rows: [Row] = [
+        Row(method: .post, template: "/v1/users", allowed: [.admin]) { role, _ in
+            ("/v1/users", #"{"name":"New","email":"new-\#(role.rawValue)-\#(UUID().uuidString.prefix(8))@test.example","role":"viewer"}"#)
+        },
+        Row(method: .get, template: "/v1/users", allowed: all) { _, _ in ("/v1/users", nil) },
+        Row(method: .get, template: "/v1/users/{id}", allowed: all) { role, app in ("/v1/users/\(app.userIDs[role]!)", nil) },
+        Row(method: .patch, template: "/v1/users/{id}", allowed: [.admin]) { _, app in ("/v1/users/\(app.userIDs[.viewer]!)", #"{"name":"Renamed"}"#) },
+        Row(method: .post, template: "/v1/api-keys", allowed: all) { role, app in ("/v1/api-keys", #"{"userId":"\#(app.userIDs[role]!)","name":"matrix"}"#) },
+        Row(method: .get, template: "/v1/api-keys", allowed: all) { _, _ in ("/v1/api-keys", nil) },
+        Row(method: .delete, template: "/v1/api-keys/{id}", allowed: all) { _, _ in ("/v1/api-keys/key_doesnotexist", nil) },
+        Row(method: .get, template: "/v1/audit", allowed: [.admin, .manager]) { _, _ in ("/v1/audit", nil) },
+        Row(method: .get, template: "/v1/events", allowed: [.admin, .manager]) { _, _ in ("/v1/events", nil) },
+    ]
+
+    @Test func everyV1Route_hasARow() throws {
+        let app = try TestApplication()
+        for route in app.router.routes where route.template.hasPrefix("/v1/") {
+            #expect(Self.rows.contains { $0.method == route.method && $0.template == route.template }, "no role-matrix row for \(route.method) \(route.template)")
+        }
+    }
+
+    @Test(arguments: Role.allCases)
+    func everyRow_answersAsTheMatrixSays(_ role: Role) throws {
+        let app = try TestApplication()
+        let server = try TestHTTPServer(handler: app.router)
+        defer { server.shutdown() }
+        let client = try server.makeClient()
+        defer { client.close() }
+        for row in Self.rows {
+            let (path, body) = row.request(role, app)
+            var headers = [app.auth(role)]
+            if body != nil { headers.append(("Content-Type", "application/json")) }
+            let request = RawHTTPRequest.make(row.method.rawValue, path, headers: headers, body: body.map { Array($0.utf8) } ?? [])
+            let response = try client.exchange(request)
+            if row.allowed.contains(role) {
+                #expect(response.status != 403 && response.status != 401 && response.status < 500, "\(role) \(row): \(response.status) \(response.bodyText)")
+            } else {
+                #expect(response.status == 403, "\(role) \(row) should be 403, was \(response.status)")
+            }
+        }
+    }
+
+    @Test func everyRow_withoutAKey_is401WithWWWAuthenticate() throws {
+        let app = try TestApplication()
+        let server = try TestHTTPServer(handler: app.router)
+        defer { server.shutdown() }
+        let client = try server.makeClient()
+        defer { client.close() }
+        for row in Self.rows {
+            let (path, body) = row.request(.admin, app)
+            let response = try client.exchange(RawHTTPRequest.make(row.method.rawValue, path, headers: [("Content-Type", "application/json")], body: body.map { Array($0.utf8) } ?? []))
+            #expect(response.status == 401, "\(row)")
+            #expect(response.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Crypto
+import Foundation
+import HTTPServer
+import KehuAPI
+import KehuCore
+import KehuPersistence
+import KehuSecurity
+import Logging
+import SQLiteStore
+
+/// The whole application over a temporary SQLite file: real services, the real router,
+/// and a user of every role with an API key. Tests call `router.handle(_:)` directly or
+/// serve it on a `TestHTTPServer`. Later issues add their services here.
+public final class TestApplication: Sendable {
+    public let directory: TemporaryDirectory
+    public let database: KehuDatabase
+    public let router: Router
+    /// An API key secret for a user of each role.
+    public let keys: [Role: String]
+    /// The user id behind each role's key.
+    public let userIDs: [Role: String]
+    /// A second rep, to test ownership between reps.
+    public let otherRep: (userID: String, key: String)
+
+    public init(limits: RateLimits = RateLimits(requestsPerSecond: 0, burst: 1_000, authFailuresPerMinute: 1_000)) throws {
+        directory = try TemporaryDirectory()
+        (database, _) = try KehuDatabase.open(DatabaseConfiguration(path: directory.path("kehu.sqlite")))
+        let environment = KehuCore.Environment.live
+        let cache = AuthenticationCache()
+        let hasher = SHA256SecretHasher()
+        let userRepository = SQLiteUserRepository(database: database)
+        let users = UserService(users: userRepository, environment: environment, onIdentityChange: { cache.removeAll() })
+        let keyService = APIKeyService(keys: SQLiteAPIKeyRepository(database: database), users: userRepository, hasher: hasher, environment: environment, cache: cache)
+        let bootstrap = BootstrapService(bootstrap: SQLiteAPIKeyRepository(database: database), users: users, userRepository: userRepository, keys: keyService, hasher: hasher, environment: environment)
+        var keys: [Role: String] = [:]
+        var userIDs: [Role: String] = [:]
+        let admin = try bootstrap.ensureFirstAdmin(email: "admin@test.example", secret: nil)!
+        keys[.admin] = admin.secret
+        userIDs[.admin] = admin.key.userID
+        for role in [Role.manager, .rep, .viewer] {
+            let (user, issued) = try bootstrap.createKey(email: "\(role.rawValue)@test.example", role: role, userName: "Test \(role.rawValue)", keyName: "test")
+            keys[role] = issued.secret
+            userIDs[role] = user.id
+        }
+        let (other, otherKey) = try bootstrap.createKey(email: "rep2@test.example", role: .rep, userName: "Second rep", keyName: "test")
+        self.keys = keys
+        self.userIDs = userIDs
+        otherRep = (other.id, otherKey.secret)
+        router = makeRouter(APIDependencies(
+            health: SQLiteHealthCheck(database: database), metrics: HTTPMetrics(), gauges: NoGauges(), isDraining: { false },
+            openAPIDocument: try? String(contentsOf: PackageRoot.url.appendingPathComponent("openapi.yaml"), encoding: .utf8),
+            corsOrigins: [], accessLog: false,
+            services: APIServices(
+                users: users, keys: keyService, journal: SQLiteJournalRepository(database: database),
+                idempotency: SQLiteIdempotencyStore(database: database), fingerprint: { Array(SHA256.hash(data: $0)) },
+                now: environment.now, limits: limits
+            ),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        ))
+    }
+
+    deinit {
+        database.close()
+        directory.remove()
+    }
+
+    /// `Authorization` for a role's key.
+    public func auth(_ role: Role) -> (String, String) { ("Authorization", "Bearer \(keys[role]!)") }
+
+    private struct NoGauges: MetricsGauges {
+        func render() -> String { "" }
+    }
+}
