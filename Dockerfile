@@ -38,12 +38,13 @@ RUN swift build -c release --static-swift-stdlib --product kehu \
 # ---- runtime ------------------------------------------------------------------------------
 FROM ${RUNTIME_IMAGE}
 
-# libsqlite3-0: the database engine; ca-certificates and curl: the HEALTHCHECK below.
+# libsqlite3-0: the database engine; libcurl4: FoundationNetworking, which sends webhooks;
+# ca-certificates: HTTPS webhook targets; curl: the HEALTHCHECK below.
 # Versions are not pinned: the base image's Debian release fixes them, and its security
 # updates should come in with every rebuild.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 ca-certificates curl \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libcurl4 ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 kehu \
     && useradd --system --uid 10001 --gid kehu --home-dir /data --no-create-home --shell /usr/sbin/nologin kehu \

@@ -84,10 +84,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "KehuTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "KehuCoreTests", dependencies: ["KehuCore"], swiftSettings: strictSettings),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "KehuTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "KehuPersistenceTests", dependencies: ["KehuPersistence", "KehuTestSupport"], swiftSettings: strictSettings),
         // Runs the built `kehu` binary: signals, exit codes, subcommands, real sockets.
-        .testTarget(name: "KehuEndToEndTests", dependencies: ["KehuTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KehuEndToEndTests",
+            dependencies: ["KehuTestSupport", "KehuSecurity", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "KehuAPITests",
             dependencies: ["KehuAPI", "KehuTestSupport", .product(name: "Yams", package: "Yams")],

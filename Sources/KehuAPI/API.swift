@@ -71,6 +71,7 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
         UserHandlers(users: services.users).register(on: &routes)
         APIKeyHandlers(keys: services.keys).register(on: &routes)
         JournalHandlers(journal: services.journal).register(on: &routes)
+        if let webhooks = services.webhooks { WebhookHandlers(webhooks: webhooks).register(on: &routes) }
         router = routes.router
     }
     let docsPage = dependencies.openAPIDocument.flatMap(DocsPage.render(openAPI:)).map { Array($0.utf8) }
@@ -92,11 +93,15 @@ public struct APIServices: Sendable {
     public var fingerprint: @Sendable ([UInt8]) -> [UInt8]
     public var now: @Sendable () -> Date
     public var limits: RateLimits
+    /// Webhook subscriptions; nil leaves `/v1/webhooks` out.
+    public var webhooks: WebhookService?
 
     public init(
         users: UserService, keys: APIKeyService, journal: any JournalRepository, idempotency: any IdempotencyStore,
-        fingerprint: @escaping @Sendable ([UInt8]) -> [UInt8], now: @escaping @Sendable () -> Date, limits: RateLimits
+        fingerprint: @escaping @Sendable ([UInt8]) -> [UInt8], now: @escaping @Sendable () -> Date, limits: RateLimits,
+        webhooks: WebhookService? = nil
     ) {
+        self.webhooks = webhooks
         self.users = users
         self.keys = keys
         self.journal = journal

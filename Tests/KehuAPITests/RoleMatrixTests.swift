@@ -31,6 +31,12 @@ import Testing
         Row(method: .delete, template: "/v1/api-keys/{id}", allowed: all) { _, _ in ("/v1/api-keys/key_doesnotexist", nil) },
         Row(method: .get, template: "/v1/audit", allowed: [.admin, .manager]) { _, _ in ("/v1/audit", nil) },
         Row(method: .get, template: "/v1/events", allowed: [.admin, .manager]) { _, _ in ("/v1/events", nil) },
+        Row(method: .post, template: "/v1/webhooks", allowed: [.admin]) { _, _ in ("/v1/webhooks", #"{"url":"http://127.0.0.1:9/hook","events":["*"]}"#) },
+        Row(method: .get, template: "/v1/webhooks", allowed: [.admin]) { _, _ in ("/v1/webhooks", nil) },
+        Row(method: .get, template: "/v1/webhooks/{id}", allowed: [.admin]) { _, _ in ("/v1/webhooks/whk_none", nil) },
+        Row(method: .patch, template: "/v1/webhooks/{id}", allowed: [.admin]) { _, _ in ("/v1/webhooks/whk_none", #"{"active":false}"#) },
+        Row(method: .delete, template: "/v1/webhooks/{id}", allowed: [.admin]) { _, _ in ("/v1/webhooks/whk_none", nil) },
+        Row(method: .get, template: "/v1/webhooks/{id}/deliveries", allowed: [.admin]) { _, _ in ("/v1/webhooks/whk_none/deliveries", nil) },
     ]
 
     @Test func everyV1Route_hasARow() throws {

@@ -53,7 +53,8 @@ public final class TestApplication: Sendable {
             services: APIServices(
                 users: users, keys: keyService, journal: SQLiteJournalRepository(database: database),
                 idempotency: SQLiteIdempotencyStore(database: database), fingerprint: { Array(SHA256.hash(data: $0)) },
-                now: environment.now, limits: limits
+                now: environment.now, limits: limits,
+                webhooks: WebhookService(webhooks: SQLiteWebhookRepository(database: database), targets: AllowAllTargets(), environment: environment)
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ))
@@ -66,6 +67,11 @@ public final class TestApplication: Sendable {
 
     /// `Authorization` for a role's key.
     public func auth(_ role: Role) -> (String, String) { ("Authorization", "Bearer \(keys[role]!)") }
+
+    /// Tests point webhooks at 127.0.0.1; address checks have their own tests.
+    private struct AllowAllTargets: WebhookTargetCheck {
+        func check(host: String) throws {}
+    }
 
     private struct NoGauges: MetricsGauges {
         func render() -> String { "" }

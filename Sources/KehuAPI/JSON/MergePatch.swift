@@ -31,6 +31,14 @@ struct MergePatch {
         member(name, "a string") { if case .string(let value) = $0 { value } else { nil } }
     }
 
+    mutating func stringArray(_ name: String) -> Member<[String]> {
+        member(name, "an array of strings") { value in
+            guard case .array(let items) = value else { return nil }
+            let strings = items.compactMap { item -> String? in if case .string(let text) = item { text } else { nil } }
+            return strings.count == items.count ? strings : nil
+        }
+    }
+
     mutating func bool(_ name: String) -> Member<Bool> {
         member(name, "true or false") { if case .bool(let value) = $0 { value } else { nil } }
     }

@@ -15,6 +15,13 @@ enum SQLiteJournal {
         try db.execute("""
             INSERT INTO events (type, entity_type, entity_id, changed_fields, occurred_at) VALUES (?, ?, ?, ?, ?)
             """, [mutation.eventType, mutation.entityType, mutation.entityID, fields, at])
+        // Queue a delivery for every active webhook that wants this event, in this same
+        // transaction: a committed change always has its deliveries, a rolled-back one none.
+        try db.execute("""
+            INSERT INTO webhook_deliveries (webhook_id, event_seq, status, next_attempt_at, created_at)
+            SELECT id, last_insert_rowid(), 'pending', ?1, ?1 FROM webhooks
+            WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = '*' OR value = ?2)
+            """, [at, mutation.eventType])
     }
 }
 

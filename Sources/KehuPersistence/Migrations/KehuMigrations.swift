@@ -79,5 +79,44 @@ public enum KehuMigrations {
             ) STRICT;
             CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
             """),
+        Migration(id: 3, name: "webhooks", sql: """
+            CREATE TABLE webhooks (
+                id                   TEXT PRIMARY KEY NOT NULL,
+                url                  TEXT NOT NULL,
+                events               TEXT NOT NULL CHECK (json_valid(events)),
+                secret               TEXT NOT NULL,
+                active               INTEGER NOT NULL CHECK (active IN (0, 1)),
+                consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                disabled_reason      TEXT,
+                created_at           INTEGER NOT NULL,
+                updated_at           INTEGER NOT NULL,
+                version              INTEGER NOT NULL
+            ) STRICT;
+
+            -- Queued in the transaction of the change; the sender leases due rows.
+            CREATE TABLE webhook_deliveries (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                webhook_id      TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+                event_seq       INTEGER NOT NULL REFERENCES events (seq),
+                status          TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                lease_until     INTEGER,
+                created_at      INTEGER NOT NULL,
+                delivered_at    INTEGER
+            ) STRICT;
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+            CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id);
+
+            CREATE TABLE webhook_attempts (
+                delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+                number      INTEGER NOT NULL,
+                at          INTEGER NOT NULL,
+                status_code INTEGER,
+                error       TEXT,
+                duration_ms INTEGER NOT NULL,
+                PRIMARY KEY (delivery_id, number)
+            ) STRICT;
+            """),
     ]
 }

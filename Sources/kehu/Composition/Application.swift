@@ -16,6 +16,7 @@ struct Application {
     let database: KehuDatabase
     let logger: Logger
     let sink: LogSink
+    let webhookSender: WebhookSender
 
     /// Wires everything; nothing listens until `run()`.
     static func make(serve: ServeOptions, databaseOptions: DatabaseOptions, environment: ProcessEnvironment) throws -> Application {
@@ -40,6 +41,12 @@ struct Application {
             ),
             fromEnvironment: environment.values["KEHU_ADMIN_KEY"]?.isEmpty == false, logger: logger
         )
+        let webhookConfiguration = try serve.webhookSettings(environment)
+        let webhookSender = WebhookSender(
+            repository: SQLiteWebhookRepository(database: database),
+            targets: ResolvingTargetCheck(allowPrivate: webhookConfiguration.allowPrivate),
+            settings: webhookConfiguration.settings, logger: logger
+        )
         let gauges = RuntimeGauges(database: database)
         let serverReference = ServerReference()
         let router = makeRouter(APIDependencies(
@@ -47,7 +54,8 @@ struct Application {
             isDraining: { serverReference.isShuttingDown }, openAPIDocument: document?.text,
             corsOrigins: try serve.allowedOrigins(environment), accessLog: try serve.accessLogEnabled(environment),
             accessLogSink: JSONAccessLog(sink: sink),
-            services: factory.apiServices(limits: try serve.rateLimits(environment)), logger: logger
+            services: factory.apiServices(limits: try serve.rateLimits(environment), allowPrivateWebhooks: webhookConfiguration.allowPrivate),
+            logger: logger
         ))
         let serverConfiguration = try serve.serverConfiguration(environment)
         let openFiles = DescriptorLimit.raise(toServe: serverConfiguration.maxConnections)
@@ -59,7 +67,7 @@ struct Application {
         let server = Server(configuration: serverConfiguration, handler: router, logger: logger)
         gauges.attach(server)
         serverReference.attach(server)
-        return Application(server: server, database: database, logger: logger, sink: sink)
+        return Application(server: server, database: database, logger: logger, sink: sink, webhookSender: webhookSender)
     }
 
     /// Shows the first admin's key once, on standard error and not in the JSON log, so that
@@ -86,12 +94,14 @@ struct Application {
     func run() throws -> Never {
         signal(SIGPIPE, SIG_IGN)
         try server.start()
+        webhookSender.start()
         stop(signal: ShutdownSignals.wait())
     }
 
     private func stop(signal number: Int32) -> Never {
         logger.info("shutting down", metadata: ["signal": "\(number == SIGTERM ? "SIGTERM" : "SIGINT")"])
         server.shutdown()
+        webhookSender.stop() // before the database closes; unfinished deliveries stay queued
         database.close()
         logger.info("stopped")
         sink.flush()

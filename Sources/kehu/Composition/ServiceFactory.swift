@@ -26,11 +26,16 @@ struct ServiceFactory {
         BootstrapService(bootstrap: SQLiteAPIKeyRepository(database: database), users: users, userRepository: userRepository, keys: keys, hasher: hasher, environment: environment)
     }
 
-    func apiServices(limits: RateLimits) -> APIServices {
+    func webhooks(allowPrivate: Bool) -> WebhookService {
+        WebhookService(webhooks: SQLiteWebhookRepository(database: database), targets: ResolvingTargetCheck(allowPrivate: allowPrivate), environment: environment)
+    }
+
+    func apiServices(limits: RateLimits, allowPrivateWebhooks: Bool) -> APIServices {
         APIServices(
             users: users, keys: keys, journal: SQLiteJournalRepository(database: database),
             idempotency: SQLiteIdempotencyStore(database: database),
-            fingerprint: { Array(SHA256.hash(data: $0)) }, now: environment.now, limits: limits
+            fingerprint: { Array(SHA256.hash(data: $0)) }, now: environment.now, limits: limits,
+            webhooks: webhooks(allowPrivate: allowPrivateWebhooks)
         )
     }
 }

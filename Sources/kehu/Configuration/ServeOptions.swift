@@ -44,6 +44,16 @@ struct ServeOptions: ParsableArguments {
     var authFailureLimit: Int?
     @Option(help: "E-mail of the admin created on the first start of an empty database (KEHU_ADMIN_EMAIL). Default: admin@kehu.local")
     var adminEmail: String?
+    @Flag(help: "Let webhooks target loopback, private and link-local addresses (KEHU_ALLOW_PRIVATE_WEBHOOKS=1). Default: refused")
+    var allowPrivateWebhooks = false
+    @Option(help: "Seconds a webhook receiver has to answer (KEHU_WEBHOOK_TIMEOUT). Default: 10")
+    var webhookTimeout: Double?
+    @Option(help: "Seconds before the first webhook retry; doubles each time, at most an hour (KEHU_WEBHOOK_RETRY_BASE). Default: 30")
+    var webhookRetryBase: Double?
+    @Option(help: "Attempts per webhook delivery before it fails (KEHU_WEBHOOK_MAX_ATTEMPTS). Default: 8")
+    var webhookMaxAttempts: Int?
+    @Option(help: "Failed deliveries in a row that disable a webhook (KEHU_WEBHOOK_DISABLE_AFTER). Default: 5")
+    var webhookDisableAfter: Int?
     @Option(help: "Path of openapi.yaml to serve at /openapi.yaml and /docs (KEHU_OPENAPI). Default: searched next to the binary and in the working folder")
     var openapi: String?
 
@@ -76,6 +86,16 @@ struct ServeOptions: ParsableArguments {
             burst: try positive(environment.resolve(rateBurst, "KEHU_RATE_BURST", default: 200), "rate-burst"),
             authFailuresPerMinute: try positive(environment.resolve(authFailureLimit, "KEHU_AUTH_FAILURE_LIMIT", default: 20), "auth-failure-limit")
         )
+    }
+
+    func webhookSettings(_ environment: ProcessEnvironment) throws -> (allowPrivate: Bool, settings: WebhookSender.Settings) {
+        var settings = WebhookSender.Settings()
+        settings.timeout = try seconds(environment.resolve(webhookTimeout, "KEHU_WEBHOOK_TIMEOUT", default: 10), "webhook-timeout")
+        settings.retryBase = try seconds(environment.resolve(webhookRetryBase, "KEHU_WEBHOOK_RETRY_BASE", default: 30), "webhook-retry-base")
+        settings.maxAttempts = try positive(environment.resolve(webhookMaxAttempts, "KEHU_WEBHOOK_MAX_ATTEMPTS", default: 8), "webhook-max-attempts")
+        settings.disableAfter = try positive(environment.resolve(webhookDisableAfter, "KEHU_WEBHOOK_DISABLE_AFTER", default: 5), "webhook-disable-after")
+        let variable = environment.values["KEHU_ALLOW_PRIVATE_WEBHOOKS"]?.lowercased()
+        return (allowPrivateWebhooks || variable == "1" || variable == "true" || variable == "on", settings)
     }
 
     func allowedOrigins(_ environment: ProcessEnvironment) throws -> [String] {

@@ -1,0 +1,146 @@
+import Foundation
+import HTTPServer
+import KehuCore
+
+struct WebhookBody: Encodable {
+    var id: String
+    var url: String
+    var events: [String]
+    var active: Bool
+    var consecutiveFailures: Int
+    var disabledReason: String?
+    var createdAt: Date
+    var updatedAt: Date
+    var version: Int
+    /// Present only in the answer that creates the webhook.
+    var secret: String?
+
+    init(_ webhook: Webhook, secret: String? = nil) {
+        id = webhook.id
+        url = webhook.url
+        events = webhook.events
+        active = webhook.active
+        consecutiveFailures = webhook.consecutiveFailures
+        disabledReason = webhook.disabledReason
+        createdAt = webhook.createdAt
+        updatedAt = webhook.updatedAt
+        version = webhook.version
+        self.secret = secret
+    }
+
+    enum CodingKeys: String, CodingKey { case id, url, events, active, consecutiveFailures, disabledReason, createdAt, updatedAt, version, secret }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(url, forKey: .url)
+        try container.encode(events, forKey: .events)
+        try container.encode(active, forKey: .active)
+        try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
+        try container.encode(disabledReason, forKey: .disabledReason)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(version, forKey: .version)
+        try container.encodeIfPresent(secret, forKey: .secret)
+    }
+}
+
+struct WebhookAttemptBody: Encodable {
+    var number: Int
+    var at: Date
+    var statusCode: Int?
+    var error: String?
+    var durationMs: Int
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicKey.self)
+        try container.encode(number, forKey: DynamicKey("number"))
+        try container.encode(at, forKey: DynamicKey("at"))
+        try container.encode(statusCode, forKey: DynamicKey("statusCode"))
+        try container.encode(error, forKey: DynamicKey("error"))
+        try container.encode(durationMs, forKey: DynamicKey("durationMs"))
+    }
+}
+
+struct WebhookDeliveryBody: Encodable {
+    var id: String
+    var eventId: String
+    var eventType: String
+    var status: String
+    var nextAttemptAt: Date?
+    var createdAt: Date
+    var deliveredAt: Date?
+    var attempts: [WebhookAttemptBody]
+
+    init(_ delivery: WebhookDelivery) {
+        id = String(delivery.id)
+        eventId = String(delivery.eventSequence)
+        eventType = delivery.eventType
+        status = delivery.status.rawValue
+        nextAttemptAt = delivery.nextAttemptAt
+        createdAt = delivery.createdAt
+        deliveredAt = delivery.deliveredAt
+        attempts = delivery.attempts.map { WebhookAttemptBody(number: $0.number, at: $0.at, statusCode: $0.statusCode, error: $0.error, durationMs: $0.durationMilliseconds) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicKey.self)
+        try container.encode(id, forKey: DynamicKey("id"))
+        try container.encode(eventId, forKey: DynamicKey("eventId"))
+        try container.encode(eventType, forKey: DynamicKey("eventType"))
+        try container.encode(status, forKey: DynamicKey("status"))
+        try container.encode(nextAttemptAt, forKey: DynamicKey("nextAttemptAt"))
+        try container.encode(createdAt, forKey: DynamicKey("createdAt"))
+        try container.encode(deliveredAt, forKey: DynamicKey("deliveredAt"))
+        try container.encode(attempts, forKey: DynamicKey("attempts"))
+    }
+}
+
+struct CreateWebhookInput: RequestInput {
+    static let acceptedFields: Set<String> = ["url", "events", "secret"]
+    var url: String
+    var events: [String]
+    var secret: String?
+}
+
+/// `/v1/webhooks` (admin): subscriptions, their signing secret once, and their deliveries.
+struct WebhookHandlers {
+    let webhooks: WebhookService
+
+    func register(on routes: inout V1Routes) {
+        routes.add(.post, "/v1/webhooks", .manageWebhooks) { request, context in
+            let input = try request.decodeBody(as: CreateWebhookInput.self)
+            let (webhook, secret) = try webhooks.create(url: input.url, events: input.events, secret: input.secret, context: context)
+            var headers = HTTPHeaders.etag(version: webhook.version)
+            headers.set("Location", "/v1/webhooks/\(webhook.id)")
+            headers.set("Cache-Control", "no-store")
+            return try .json(WebhookBody(webhook, secret: secret), status: .created, headers: headers)
+        }
+        routes.add(.get, "/v1/webhooks", .manageWebhooks) { request, _ in
+            let page = try webhooks.list(page: request.pageRequest())
+            return try .json(ListBody(data: page.items.map { WebhookBody($0) }, nextCursor: page.nextCursor))
+        }
+        routes.add(.get, "/v1/webhooks/{id}", .manageWebhooks) { request, _ in
+            let webhook = try webhooks.get(id: request.parameter("id"))
+            return try .json(WebhookBody(webhook), headers: .etag(version: webhook.version))
+        }
+        routes.add(.patch, "/v1/webhooks/{id}", .manageWebhooks) { request, context in
+            var patch = try MergePatch(request, accepted: ["url", "events", "active"])
+            let url = patch.required(patch.string("url"), "url")
+            let events = patch.required(patch.stringArray("events"), "events")
+            let active = patch.required(patch.bool("active"), "active")
+            try patch.check()
+            let webhook = try webhooks.update(id: request.parameter("id"), url: url, events: events, active: active,
+                                              expectedVersion: request.expectedVersion(), context: context)
+            return try .json(WebhookBody(webhook), headers: .etag(version: webhook.version))
+        }
+        routes.add(.delete, "/v1/webhooks/{id}", .manageWebhooks) { request, context in
+            try webhooks.delete(id: request.parameter("id"), context: context)
+            return Response(status: .noContent)
+        }
+        routes.add(.get, "/v1/webhooks/{id}/deliveries", .manageWebhooks) { request, _ in
+            let page = try webhooks.deliveries(webhookID: request.parameter("id"), page: request.pageRequest())
+            return try .json(ListBody(data: page.items.map(WebhookDeliveryBody.init), nextCursor: page.nextCursor))
+        }
+    }
+}
