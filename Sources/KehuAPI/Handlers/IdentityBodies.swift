@@ -39,8 +39,8 @@ struct APIKeyBody: Encodable {
     var name: String
     var prefix: String
     var createdAt: Date
-    var revokedAt: Date?
-    /// Present only in the answer that creates the key.
+    @Nullable var revokedAt: Date?
+    /// Present only in the answer that creates the key (left out elsewhere).
     var secret: String?
 
     init(_ key: APIKey, secret: String? = nil) {
@@ -51,19 +51,6 @@ struct APIKeyBody: Encodable {
         createdAt = key.createdAt
         revokedAt = key.revokedAt
         self.secret = secret
-    }
-
-    enum CodingKeys: String, CodingKey { case id, userId, name, prefix, createdAt, revokedAt, secret }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(userId, forKey: .userId)
-        try container.encode(name, forKey: .name)
-        try container.encode(prefix, forKey: .prefix)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(revokedAt, forKey: .revokedAt)
-        try container.encodeIfPresent(secret, forKey: .secret)
     }
 }
 
@@ -77,7 +64,7 @@ struct AuditEntryBody: Encodable {
     var id: String
     var occurredAt: Date
     var actorId: String
-    var keyId: String?
+    @Nullable var keyId: String?
     var requestId: String
     var entityType: String
     var entityId: String

@@ -8,11 +8,11 @@ struct WebhookBody: Encodable {
     var events: [String]
     var active: Bool
     var consecutiveFailures: Int
-    var disabledReason: String?
+    @Nullable var disabledReason: String?
     var createdAt: Date
     var updatedAt: Date
     var version: Int
-    /// Present only in the answer that creates the webhook.
+    /// Present only in the answer that creates the webhook (left out elsewhere).
     var secret: String?
 
     init(_ webhook: Webhook, secret: String? = nil) {
@@ -27,39 +27,14 @@ struct WebhookBody: Encodable {
         version = webhook.version
         self.secret = secret
     }
-
-    enum CodingKeys: String, CodingKey { case id, url, events, active, consecutiveFailures, disabledReason, createdAt, updatedAt, version, secret }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(url, forKey: .url)
-        try container.encode(events, forKey: .events)
-        try container.encode(active, forKey: .active)
-        try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
-        try container.encode(disabledReason, forKey: .disabledReason)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-        try container.encode(version, forKey: .version)
-        try container.encodeIfPresent(secret, forKey: .secret)
-    }
 }
 
 struct WebhookAttemptBody: Encodable {
     var number: Int
     var at: Date
-    var statusCode: Int?
-    var error: String?
+    @Nullable var statusCode: Int?
+    @Nullable var error: String?
     var durationMs: Int
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicKey.self)
-        try container.encode(number, forKey: DynamicKey("number"))
-        try container.encode(at, forKey: DynamicKey("at"))
-        try container.encode(statusCode, forKey: DynamicKey("statusCode"))
-        try container.encode(error, forKey: DynamicKey("error"))
-        try container.encode(durationMs, forKey: DynamicKey("durationMs"))
-    }
 }
 
 struct WebhookDeliveryBody: Encodable {
@@ -67,9 +42,9 @@ struct WebhookDeliveryBody: Encodable {
     var eventId: String
     var eventType: String
     var status: String
-    var nextAttemptAt: Date?
+    @Nullable var nextAttemptAt: Date?
     var createdAt: Date
-    var deliveredAt: Date?
+    @Nullable var deliveredAt: Date?
     var attempts: [WebhookAttemptBody]
 
     init(_ delivery: WebhookDelivery) {
@@ -81,18 +56,6 @@ struct WebhookDeliveryBody: Encodable {
         createdAt = delivery.createdAt
         deliveredAt = delivery.deliveredAt
         attempts = delivery.attempts.map { WebhookAttemptBody(number: $0.number, at: $0.at, statusCode: $0.statusCode, error: $0.error, durationMs: $0.durationMilliseconds) }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicKey.self)
-        try container.encode(id, forKey: DynamicKey("id"))
-        try container.encode(eventId, forKey: DynamicKey("eventId"))
-        try container.encode(eventType, forKey: DynamicKey("eventType"))
-        try container.encode(status, forKey: DynamicKey("status"))
-        try container.encode(nextAttemptAt, forKey: DynamicKey("nextAttemptAt"))
-        try container.encode(createdAt, forKey: DynamicKey("createdAt"))
-        try container.encode(deliveredAt, forKey: DynamicKey("deliveredAt"))
-        try container.encode(attempts, forKey: DynamicKey("attempts"))
     }
 }
 

@@ -46,13 +46,6 @@ extension Request {
 /// `{"data": [...], "nextCursor": ...}` (API.md, Lists).
 struct ListBody<Item: Encodable>: Encodable {
     var data: [Item]
-    var nextCursor: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(data, forKey: .data)
-        try container.encode(nextCursor, forKey: .nextCursor) // null, not absent, on the last page
-    }
-
-    enum CodingKeys: String, CodingKey { case data, nextCursor }
+    /// null, not absent, on the last page.
+    @Nullable var nextCursor: String?
 }
