@@ -169,6 +169,8 @@ extension TestApplication {
         #expect(updated.status == .ok)
         #expect(updated.headers["ETag"] == "\"2\"")
         #expect(try app.call(.patch, "/v1/users/\(id)", json: #"{"name":"B"}"#, headers: [("If-Match", "\"1\"")]).status == .preconditionFailed)
+        // Stale even when the patch would change nothing (If-Match is evaluated first).
+        #expect(try app.call(.patch, "/v1/users/\(id)", json: #"{"name":"A"}"#, headers: [("If-Match", "\"1\"")]).status == .preconditionFailed)
     }
 
     @Test func burstOverTheLimit_is429_withRetryAfter_andHeadersOnEveryAnswer() throws {

@@ -42,6 +42,7 @@ public struct UserService: Sendable {
     /// Applies `patch`; `expectedVersion` (from If-Match) guards against lost updates.
     public func update(id: String, patch: UserPatch, expectedVersion: Int?, context: RequestContext) throws -> User {
         var user = try get(id: id, principal: context.principal)
+        try Versioning.check(expectedVersion, current: user.version, entity: "user")
         var validator = Validator()
         var changed: [String] = []
         var values: [String: String] = [:]
@@ -93,5 +94,15 @@ public enum Paging {
         guard rows.count > limit else { return Page(items: rows, nextCursor: nil) }
         let kept = Array(rows.prefix(limit))
         return Page(items: kept, nextCursor: kept.last.map(key))
+    }
+}
+
+/// If-Match, evaluated before anything else (RFC 9110 §13.2.2): a stale version is 412 even
+/// when the change would do nothing. Repositories check again atomically when they write.
+public enum Versioning {
+    public static func check(_ expected: Int?, current: Int, entity: String) throws {
+        if let expected, expected != current {
+            throw KehuError.preconditionFailed("The \(entity) is at version \(current), not \(expected); fetch it again.")
+        }
     }
 }

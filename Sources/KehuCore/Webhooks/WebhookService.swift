@@ -41,6 +41,7 @@ public struct WebhookService: Sendable {
     /// Changes URL, events or `active`; turning a webhook back on clears its failure count.
     public func update(id: String, url: String?, events: [String]?, active: Bool?, expectedVersion: Int?, context: RequestContext) throws -> Webhook {
         var webhook = try get(id: id)
+        try Versioning.check(expectedVersion, current: webhook.version, entity: "webhook")
         var validator = Validator()
         var changed: [String] = []
         if url != nil || events != nil {
