@@ -95,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KehuAPITests",
-            dependencies: ["KehuAPI", "KehuTestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["KehuAPI", "KehuSecurity", "KehuTestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
     ]

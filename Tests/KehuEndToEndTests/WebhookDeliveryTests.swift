@@ -14,6 +14,8 @@ final class Receiver: Sendable {
     }
 
     let received = Locked<[Received]>([])
+    /// Requests that arrived anywhere but `/hook` (a followed redirect would land here).
+    let elsewhere = Locked<Int>(0)
     let statuses = Locked<[Int]>([])
     let fallback = Locked<Int>(200)
     let server: TestHTTPServer
@@ -25,11 +27,19 @@ final class Receiver: Sendable {
         let received = self.received
         let queued = self.statuses
         let otherwise = self.fallback
+        let strays = self.elsewhere
         var router = Router()
         router.add(.post, "/hook") { request in
             received.withLock { $0.append(Received(body: request.body, signature: request.headers["Kehu-Signature"] ?? "", event: request.headers["Kehu-Event"] ?? "")) }
             let code = queued.withLock { $0.isEmpty ? nil : $0.removeFirst() } ?? otherwise.withLock { $0 }
-            return Response(status: HTTPStatus(code: code))
+            // A 3xx points at /elsewhere, which the sender must never follow.
+            return Response(status: HTTPStatus(code: code), headers: (300..<400).contains(code) ? ["Location": "/elsewhere"] : HTTPHeaders())
+        }
+        for method in [HTTPMethod.get, .post] {
+            router.add(method, "/elsewhere") { _ in
+                strays.withLock { $0 += 1 }
+                return Response(status: .ok)
+            }
         }
         server = try TestHTTPServer(handler: router)
     }
@@ -66,6 +76,17 @@ final class Receiver: Sendable {
     private func deliveries(_ client: RawHTTPClient, _ webhook: String) throws -> [[String: Any]] {
         let body = try call(client, "GET", "/v1/webhooks/\(webhook)/deliveries").body
         return (try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["data"] as? [[String: Any]] ?? []
+    }
+
+    /// Polls the deliveries list until the first delivery satisfies `condition` (or ~5 s pass).
+    private func waitForDelivery(_ client: RawHTTPClient, _ webhook: String, _ condition: ([String: Any]) -> Bool) throws -> [String: Any]? {
+        var latest: [String: Any]?
+        for _ in 0..<100 {
+            latest = try deliveries(client, webhook).first
+            if let latest, condition(latest) { return latest }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return latest
     }
 
     @Test func delivery_isSigned_retriedAfterTwoFailures_andRecordedWithEveryAttempt() throws {
@@ -108,7 +129,8 @@ final class Receiver: Sendable {
         #expect(attempts.map { $0["statusCode"] as? Int } == [500, 500, 200])
     }
 
-    @Test func pendingRetry_survivesARestart_andIsDelivered() throws {
+    @Test(arguments: [SIGTERM, SIGKILL])
+    func pendingRetry_survivesARestart_andIsDelivered(_ stopSignal: Int32) throws {
         let receiver = try Receiver(statuses: [], fallback: 503)
         defer { receiver.server.shutdown() }
         let directory = try TemporaryDirectory()
@@ -119,8 +141,15 @@ final class Receiver: Sendable {
         let webhook = try subscribe(client, to: receiver.url)
         #expect(try call(client, "POST", "/v1/users", json: #"{"name":"x","email":"restart@e2e.example","role":"rep"}"#).status == 201)
         try #require(receiver.waitFor(count: 1, timeout: 10).count >= 1)
+        // Kill only once the failed attempt is recorded and the retry is scheduled (~1 s
+        // ahead): otherwise the kill could land mid-send and the delivery would wait for
+        // its lease to run out instead (covered by the persistence tests).
+        let pending = try waitForDelivery(client, webhook) { ($0["attempts"] as? [Any])?.count == 1 }
+        #expect(pending?["status"] as? String == "pending")
+        #expect(pending?["nextAttemptAt"] is String)
         client.close()
-        #expect(first.stop(signal: SIGKILL) != 0, "killed mid-retry")
+        let status = first.stop(signal: stopSignal)
+        #expect(stopSignal == SIGKILL ? status != 0 : status == 0, "stopped mid-retry")
         receiver.fallback.withLock { $0 = 200 }
 
         let second = try RunningServer(arguments, environment: ["KEHU_ADMIN_KEY": Self.adminKey])
@@ -129,13 +158,26 @@ final class Receiver: Sendable {
         try #require(receiver.waitFor(count: before + 1, timeout: 15).count >= before + 1)
         let again = try RawHTTPClient(port: second.port)
         defer { again.close() }
-        var status: String?
-        for _ in 0..<40 {
-            status = try deliveries(again, webhook).first?["status"] as? String
-            if status == "succeeded" { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        #expect(status == "succeeded")
+        let delivered = try waitForDelivery(again, webhook) { $0["status"] as? String == "succeeded" }
+        #expect(delivered?["status"] as? String == "succeeded")
+        #expect((delivered?["attempts"] as? [[String: Any]])?.map { $0["statusCode"] as? Int } == [503, 200])
+    }
+
+    @Test func redirects_areNotFollowed_andCountAsFailedAttempts() throws {
+        let receiver = try Receiver(statuses: [302], fallback: 200)
+        defer { receiver.server.shutdown() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try RunningServer(["--db", directory.path("k.sqlite"), "--allow-private-webhooks", "--webhook-retry-base", "0.2"],
+                                       environment: ["KEHU_ADMIN_KEY": Self.adminKey])
+        defer { _ = server.stop() }
+        let client = try RawHTTPClient(port: server.port)
+        defer { client.close() }
+        let webhook = try subscribe(client, to: receiver.url)
+        #expect(try call(client, "POST", "/v1/users", json: #"{"name":"x","email":"redirect@e2e.example","role":"rep"}"#).status == 201)
+        let delivered = try waitForDelivery(client, webhook) { $0["status"] as? String == "succeeded" }
+        #expect((delivered?["attempts"] as? [[String: Any]])?.map { $0["statusCode"] as? Int } == [302, 200])
+        #expect(receiver.elsewhere.withLock { $0 } == 0, "the redirect was followed")
     }
 
     @Test func gone_disablesTheWebhook() throws {

@@ -22,7 +22,12 @@ public final class TestApplication: Sendable {
     /// A second rep, to test ownership between reps.
     public let otherRep: (userID: String, key: String)
 
-    public init(limits: RateLimits = RateLimits(requestsPerSecond: 0, burst: 1_000, authFailuresPerMinute: 1_000)) throws {
+    /// `webhookTargets` decides which webhook URLs are allowed; by default every host is,
+    /// so that tests can point webhooks at 127.0.0.1.
+    public init(
+        limits: RateLimits = RateLimits(requestsPerSecond: 0, burst: 1_000, authFailuresPerMinute: 1_000),
+        webhookTargets: any WebhookTargetCheck = AllowAllTargets()
+    ) throws {
         directory = try TemporaryDirectory()
         (database, _) = try KehuDatabase.open(DatabaseConfiguration(path: directory.path("kehu.sqlite")))
         let environment = KehuCore.Environment.live
@@ -54,7 +59,7 @@ public final class TestApplication: Sendable {
                 users: users, keys: keyService, journal: SQLiteJournalRepository(database: database),
                 idempotency: SQLiteIdempotencyStore(database: database), fingerprint: { Array(SHA256.hash(data: $0)) },
                 now: environment.now, limits: limits,
-                webhooks: WebhookService(webhooks: SQLiteWebhookRepository(database: database), targets: AllowAllTargets(), environment: environment)
+                webhooks: WebhookService(webhooks: SQLiteWebhookRepository(database: database), targets: webhookTargets, environment: environment)
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ))
@@ -68,9 +73,11 @@ public final class TestApplication: Sendable {
     /// `Authorization` for a role's key.
     public func auth(_ role: Role) -> (String, String) { ("Authorization", "Bearer \(keys[role]!)") }
 
-    /// Tests point webhooks at 127.0.0.1; address checks have their own tests.
-    private struct AllowAllTargets: WebhookTargetCheck {
-        func check(host: String) throws {}
+    /// Allows every webhook target; address checks have their own tests.
+    public struct AllowAllTargets: WebhookTargetCheck {
+        public init() {}
+        /// Never throws.
+        public func check(host: String) throws {}
     }
 
     private struct NoGauges: MetricsGauges {

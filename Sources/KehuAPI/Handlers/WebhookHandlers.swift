@@ -98,7 +98,7 @@ struct WebhookHandlers {
             return try .json(WebhookBody(webhook), headers: .etag(version: webhook.version))
         }
         routes.add(.delete, "/v1/webhooks/{id}", .manageWebhooks) { request, context in
-            try webhooks.delete(id: request.parameter("id"), context: context)
+            try webhooks.delete(id: request.parameter("id"), expectedVersion: request.expectedVersion(), context: context)
             return Response(status: .noContent)
         }
         routes.add(.get, "/v1/webhooks/{id}/deliveries", .manageWebhooks) { request, _ in

@@ -68,8 +68,9 @@ public struct WebhookService: Sendable {
         return webhook
     }
 
-    public func delete(id: String, context: RequestContext) throws {
-        guard try webhooks.delete(id: id, context: context) else { throw KehuError.notFound(entity: "webhook", id: id) }
+    /// Deletes a webhook and its deliveries; with `expectedVersion` (If-Match), only that version.
+    public func delete(id: String, expectedVersion: Int? = nil, context: RequestContext) throws {
+        guard try webhooks.delete(id: id, expectedVersion: expectedVersion, context: context) else { throw KehuError.notFound(entity: "webhook", id: id) }
     }
 
     public func deliveries(webhookID: String, page: PageRequest) throws -> Page<WebhookDelivery> {

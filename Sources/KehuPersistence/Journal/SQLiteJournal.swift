@@ -17,11 +17,14 @@ enum SQLiteJournal {
             """, [mutation.eventType, mutation.entityType, mutation.entityID, fields, at])
         // Queue a delivery for every active webhook that wants this event, in this same
         // transaction: a committed change always has its deliveries, a rolled-back one none.
+        // The event's seq is bound, not read with last_insert_rowid() in the SELECT: that
+        // function changes as each delivery row is inserted, so a second matching webhook
+        // would get the first delivery's id as its event (sqlite.org/c3ref/last_insert_rowid.html).
         try db.execute("""
             INSERT INTO webhook_deliveries (webhook_id, event_seq, status, next_attempt_at, created_at)
-            SELECT id, last_insert_rowid(), 'pending', ?1, ?1 FROM webhooks
-            WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = '*' OR value = ?2)
-            """, [at, mutation.eventType])
+            SELECT id, ?1, 'pending', ?2, ?2 FROM webhooks
+            WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = '*' OR value = ?3)
+            """, [db.lastInsertRowID, at, mutation.eventType])
     }
 }
 

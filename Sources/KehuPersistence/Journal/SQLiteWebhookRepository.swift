@@ -44,10 +44,11 @@ public struct SQLiteWebhookRepository: WebhookRepository {
         }
     }
 
-    public func delete(id: String, context: RequestContext) throws -> Bool {
+    public func delete(id: String, expectedVersion: Int?, context: RequestContext) throws -> Bool {
         try database.write { db in
+            guard let row = try db.queryOne("SELECT version FROM webhooks WHERE id = ?", [id]) else { return false }
+            try Versioning.check(expectedVersion, current: row.int("version"), entity: "webhook")
             try db.execute("DELETE FROM webhooks WHERE id = ?", [id])
-            guard db.changes > 0 else { return false }
             try SQLiteJournal.record(Mutation(entityType: "webhook", entityID: id, action: "deleted"), context: context, in: db)
             return true
         }
@@ -99,12 +100,16 @@ public struct SQLiteWebhookRepository: WebhookRepository {
         }
     }
 
-    public func record(_ attempt: WebhookAttempt, deliveryID: Int64, outcome: DeliveryOutcome, disableAfter: Int, now: Date) throws {
+    @discardableResult
+    public func record(_ attempt: WebhookAttempt, deliveryID: Int64, outcome: DeliveryOutcome, disableAfter: Int, now: Date) throws -> Bool {
         let time = StoredTime.millis(now)
-        try database.write { db in
+        return try database.write { db in
+            // The webhook may have been deleted (its deliveries with it) while the attempt
+            // ran; then there is nothing left to record.
+            guard let webhookID = try db.queryOne("SELECT webhook_id FROM webhook_deliveries WHERE id = ? AND status = 'pending'", [deliveryID])?
+                .string("webhook_id") else { return false }
             try db.execute("INSERT OR REPLACE INTO webhook_attempts (delivery_id, number, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)",
                            [deliveryID, attempt.number, StoredTime.millis(attempt.at), attempt.statusCode, attempt.error, attempt.durationMilliseconds])
-            guard let webhookID = try db.queryOne("SELECT webhook_id FROM webhook_deliveries WHERE id = ?", [deliveryID])?.string("webhook_id") else { return }
             switch outcome {
             case .succeeded:
                 try db.execute("UPDATE webhook_deliveries SET status = 'succeeded', attempts = ?, delivered_at = ?, lease_until = NULL, next_attempt_at = NULL WHERE id = ?",
@@ -128,6 +133,7 @@ public struct SQLiteWebhookRepository: WebhookRepository {
                     }
                 }
             }
+            return try db.queryOne("SELECT active FROM webhooks WHERE id = ?", [webhookID])?.bool("active") ?? false
         }
     }
 

@@ -7,6 +7,7 @@ import Foundation
 import KehuAPI
 import KehuCore
 import KehuPersistence
+import KehuSecurity
 import Logging
 
 /// The composition root: opens the database, builds the API, starts the server, and

@@ -44,7 +44,7 @@ struct ServeOptions: ParsableArguments {
     var authFailureLimit: Int?
     @Option(help: "E-mail of the admin created on the first start of an empty database (KEHU_ADMIN_EMAIL). Default: admin@kehu.local")
     var adminEmail: String?
-    @Flag(help: "Let webhooks target loopback, private and link-local addresses (KEHU_ALLOW_PRIVATE_WEBHOOKS=1). Default: refused")
+    @Flag(help: "Let webhooks target loopback, private and link-local addresses; the variable takes 1, true or on (KEHU_ALLOW_PRIVATE_WEBHOOKS). Default: refused")
     var allowPrivateWebhooks = false
     @Option(help: "Seconds a webhook receiver has to answer (KEHU_WEBHOOK_TIMEOUT). Default: 10")
     var webhookTimeout: Double?

@@ -10,7 +10,8 @@ import Logging
 /// event with a timeout, and records the attempt with its outcome (done, retry later with
 /// exponential backoff, or give up). Runs on its own thread until `stop()`.
 final class WebhookSender: @unchecked Sendable {
-    // @unchecked: `stopped` is only touched under `lock`; everything else is immutable.
+    // @unchecked: `stopped` and `running` are only touched under `lock`; everything else is
+    // immutable after init (URLSession is thread-safe).
     struct Settings {
         var timeout: TimeInterval = 10
         var retryBase: TimeInterval = 30
@@ -59,10 +60,14 @@ final class WebhookSender: @unchecked Sendable {
     private func loop() {
         while !lock.withLock({ stopped }) {
             var sent = 0
+            // Webhooks disabled during this batch (410, too many failures): their other
+            // leased deliveries are left alone and stay pending.
+            var disabled = Set<String>()
             do {
                 for due in try repository.claimDue(now: Date(), lease: settings.timeout * 2 + 5, limit: 16) {
                     if lock.withLock({ stopped }) { break }
-                    deliver(due)
+                    if disabled.contains(due.webhookID) { continue }
+                    if !deliver(due) { disabled.insert(due.webhookID) }
                     sent += 1
                 }
             } catch {
@@ -80,7 +85,8 @@ final class WebhookSender: @unchecked Sendable {
         }
     }
 
-    private func deliver(_ due: DueDelivery) {
+    /// Sends one delivery and records the attempt; returns whether its webhook is still active.
+    private func deliver(_ due: DueDelivery) -> Bool {
         let number = due.attemptsSoFar + 1
         let started = Date()
         var statusCode: Int?
@@ -97,9 +103,10 @@ final class WebhookSender: @unchecked Sendable {
         let outcome = decide(statusCode: statusCode, attemptNumber: number, now: Date())
         let attempt = WebhookAttempt(number: number, at: started, statusCode: statusCode, error: failure, durationMilliseconds: Int(Date().timeIntervalSince(started) * 1000))
         do {
-            try repository.record(attempt, deliveryID: due.id, outcome: outcome, disableAfter: settings.disableAfter, now: Date())
+            return try repository.record(attempt, deliveryID: due.id, outcome: outcome, disableAfter: settings.disableAfter, now: Date())
         } catch {
             logger.error("webhook attempt not recorded", metadata: ["delivery": "\(due.id)", "error": "\(error)"])
+            return true
         }
     }
 
