@@ -72,6 +72,10 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
         APIKeyHandlers(keys: services.keys).register(on: &routes)
         JournalHandlers(journal: services.journal).register(on: &routes)
         if let webhooks = services.webhooks { WebhookHandlers(webhooks: webhooks).register(on: &routes) }
+        if let customers = services.customers {
+            CustomerHandlers(customers: customers.profiles).register(on: &routes)
+            CustomerActivityHandlers(activity: customers.activity).register(on: &routes)
+        }
         router = routes.router
     }
     let docsPage = dependencies.openAPIDocument.flatMap(DocsPage.render(openAPI:)).map { Array($0.utf8) }
@@ -95,13 +99,16 @@ public struct APIServices: Sendable {
     public var limits: RateLimits
     /// Webhook subscriptions; nil leaves `/v1/webhooks` out.
     public var webhooks: WebhookService?
+    /// The customer file; nil leaves `/v1/customers` out.
+    public var customers: CustomerServices?
 
     public init(
         users: UserService, keys: APIKeyService, journal: any JournalRepository, idempotency: any IdempotencyStore,
         fingerprint: @escaping @Sendable ([UInt8]) -> [UInt8], now: @escaping @Sendable () -> Date, limits: RateLimits,
-        webhooks: WebhookService? = nil
+        webhooks: WebhookService? = nil, customers: CustomerServices? = nil
     ) {
         self.webhooks = webhooks
+        self.customers = customers
         self.users = users
         self.keys = keys
         self.journal = journal
@@ -109,6 +116,17 @@ public struct APIServices: Sendable {
         self.fingerprint = fingerprint
         self.now = now
         self.limits = limits
+    }
+}
+
+/// The services of the customer file.
+public struct CustomerServices: Sendable {
+    public var profiles: CustomerService
+    public var activity: CustomerActivityService
+
+    public init(profiles: CustomerService, activity: CustomerActivityService) {
+        self.profiles = profiles
+        self.activity = activity
     }
 }
 

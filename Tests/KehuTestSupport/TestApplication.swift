@@ -59,7 +59,8 @@ public final class TestApplication: Sendable {
                 users: users, keys: keyService, journal: SQLiteJournalRepository(database: database),
                 idempotency: SQLiteIdempotencyStore(database: database), fingerprint: { Array(SHA256.hash(data: $0)) },
                 now: environment.now, limits: limits,
-                webhooks: WebhookService(webhooks: SQLiteWebhookRepository(database: database), targets: webhookTargets, environment: environment)
+                webhooks: WebhookService(webhooks: SQLiteWebhookRepository(database: database), targets: webhookTargets, environment: environment),
+                customers: Self.customerServices(database: database, environment: environment)
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ))
@@ -68,6 +69,15 @@ public final class TestApplication: Sendable {
     deinit {
         database.close()
         directory.remove()
+    }
+
+    static func customerServices(database: KehuDatabase, environment: KehuCore.Environment) -> CustomerServices {
+        let repository = SQLiteCustomerRepository(database: database)
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return CustomerServices(
+            profiles: CustomerService(customers: repository, settings: settings, environment: environment),
+            activity: CustomerActivityService(customers: repository, settings: settings, environment: environment)
+        )
     }
 
     /// `Authorization` for a role's key.

@@ -44,6 +44,17 @@ extension Request {
         }
     }
 
+    /// The JSON body as an object of exact values (for bodies read member by member).
+    func decodeObject() throws -> [String: JSONValue] {
+        try checkJSONContentType()
+        guard !body.isEmpty else { throw RequestDecodingError.malformedJSON("The request needs a JSON body.") }
+        guard let value = try? JSONCoding.decode(JSONValue.self, from: body) else {
+            throw RequestDecodingError.malformedJSON("The request body is not valid JSON.")
+        }
+        guard case .object(let object) = value else { throw RequestDecodingError.malformedJSON("The request body must be a JSON object.") }
+        return object
+    }
+
     private func checkJSONContentType() throws {
         guard let contentType = headers["Content-Type"] else {
             if body.isEmpty { return }

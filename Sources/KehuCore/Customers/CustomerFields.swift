@@ -6,11 +6,32 @@ public enum LifecycleStage: String, Sendable, Codable, CaseIterable {
     case potential, firstPurchase = "first_purchase", `repeat`, loyal, churned
 }
 
-/// A custom field's value: only strings, numbers and booleans are allowed.
+/// A custom field's value: only strings, numbers and booleans are allowed. Coded as the
+/// plain JSON value (`"VIP"`, `42`, `true`).
 public enum AttributeValue: Sendable, Equatable, Codable {
     case string(String)
     case number(Double)
     case bool(Bool)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let text): try container.encode(text)
+        case .number(let number): try container.encode(number)
+        case .bool(let flag): try container.encode(flag)
+        }
+    }
 }
 
 /// The editable fields of a customer, as a client sends them (create or patch). For a

@@ -118,5 +118,158 @@ public enum KehuMigrations {
                 PRIMARY KEY (delivery_id, number)
             ) STRICT;
             """),
+        Migration(id: 4, name: "customers", sql: """
+            -- seq is the rowid: the search index and side tables join on it cheaply.
+            -- Zero, not NULL, marks "never" in sortable time columns so keyset cursors
+            -- compare plain integers.
+            CREATE TABLE customers (
+                seq                 INTEGER PRIMARY KEY,
+                id                  TEXT NOT NULL UNIQUE,
+                type                TEXT NOT NULL CHECK (type IN ('individual', 'company')),
+                name                TEXT NOT NULL,
+                gender              TEXT,
+                birthday            TEXT,
+                phone               TEXT,
+                email               TEXT,
+                wechat              TEXT,
+                address             TEXT,
+                region              TEXT,
+                occupation          TEXT,
+                company             TEXT,
+                industry            TEXT,
+                company_size        TEXT,
+                source              TEXT,
+                owner_id            TEXT REFERENCES users (id),
+                tags                TEXT NOT NULL CHECK (json_valid(tags)),
+                attributes          TEXT NOT NULL CHECK (json_valid(attributes)),
+                notes               TEXT,
+                tier                TEXT NOT NULL CHECK (tier IN ('vip', 'normal', 'potential')),
+                tier_locked         INTEGER NOT NULL CHECK (tier_locked IN (0, 1)),
+                stage               TEXT NOT NULL CHECK (stage IN ('potential', 'first_purchase', 'repeat', 'loyal', 'churned')),
+                total_spent         INTEGER NOT NULL DEFAULT 0,
+                purchase_count      INTEGER NOT NULL DEFAULT 0,
+                spent_12m           INTEGER NOT NULL DEFAULT 0,
+                last_purchase_at    INTEGER NOT NULL DEFAULT 0,
+                last_interaction_at INTEGER NOT NULL DEFAULT 0,
+                last_activity_at    INTEGER NOT NULL DEFAULT 0,
+                open_feedback       INTEGER NOT NULL DEFAULT 0,
+                status              TEXT NOT NULL CHECK (status IN ('active', 'archived', 'merged')),
+                merged_into         TEXT,
+                created_at          INTEGER NOT NULL,
+                updated_at          INTEGER NOT NULL,
+                version             INTEGER NOT NULL
+            ) STRICT;
+            -- One index per sort (status first: lists show one status), and per filter.
+            CREATE INDEX customers_created ON customers (status, created_at, seq);
+            CREATE INDEX customers_updated ON customers (status, updated_at, seq);
+            CREATE INDEX customers_name ON customers (status, name, seq);
+            CREATE INDEX customers_spent ON customers (status, total_spent, seq);
+            CREATE INDEX customers_last_interaction ON customers (status, last_interaction_at, seq);
+            CREATE INDEX customers_tier ON customers (status, tier, created_at, seq);
+            CREATE INDEX customers_stage ON customers (status, stage, created_at, seq);
+            CREATE INDEX customers_owner ON customers (owner_id, status, created_at, seq);
+            CREATE INDEX customers_region ON customers (status, region, created_at, seq);
+            CREATE INDEX customers_industry ON customers (status, industry, created_at, seq);
+            CREATE INDEX customers_source ON customers (status, source, created_at, seq);
+            CREATE INDEX customers_activity ON customers (status, last_activity_at);
+            CREATE INDEX customers_phone ON customers (phone) WHERE phone IS NOT NULL;
+            CREATE INDEX customers_email ON customers (email) WHERE email IS NOT NULL;
+            CREATE INDEX customers_name_company ON customers (name, company) WHERE company IS NOT NULL;
+            CREATE INDEX customers_merged_into ON customers (merged_into) WHERE merged_into IS NOT NULL;
+
+            CREATE TABLE customer_tags (
+                tag          TEXT NOT NULL,
+                customer_seq INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+                PRIMARY KEY (tag, customer_seq)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX customer_tags_customer ON customer_tags (customer_seq);
+
+            CREATE TABLE customer_attributes (
+                key          TEXT NOT NULL,
+                value        TEXT NOT NULL,
+                customer_seq INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+                PRIMARY KEY (key, value, customer_seq)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX customer_attributes_customer ON customer_attributes (customer_seq);
+
+            -- Full-text search: trigrams find any substring of three or more characters
+            -- (sqlite.org/fts5.html#the_trigram_tokenizer); rowid = customers.seq.
+            CREATE VIRTUAL TABLE customer_search USING fts5 (
+                name, company, phone, email, notes, tags, tokenize = 'trigram'
+            );
+            -- One- and two-character queries (张, 华为) cannot use trigrams: every distinct
+            -- lower-cased character and character pair of name, company, phone, e-mail and
+            -- tags is kept here instead.
+            CREATE TABLE customer_grams (
+                gram         TEXT NOT NULL,
+                customer_seq INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+                PRIMARY KEY (gram, customer_seq)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX customer_grams_customer ON customer_grams (customer_seq);
+
+            CREATE TABLE contacts (
+                id          TEXT PRIMARY KEY NOT NULL,
+                customer_id TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+                name        TEXT NOT NULL,
+                title       TEXT,
+                phone       TEXT,
+                email       TEXT,
+                wechat      TEXT,
+                is_primary  INTEGER NOT NULL CHECK (is_primary IN (0, 1)),
+                notes       TEXT,
+                created_at  INTEGER NOT NULL,
+                updated_at  INTEGER NOT NULL,
+                version     INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX contacts_customer ON contacts (customer_id, created_at, id);
+
+            CREATE TABLE purchases (
+                id           TEXT PRIMARY KEY NOT NULL,
+                customer_id  TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+                amount       INTEGER NOT NULL CHECK (amount >= 0),
+                currency     TEXT NOT NULL,
+                cost         INTEGER CHECK (cost >= 0),
+                product      TEXT NOT NULL,
+                category     TEXT,
+                quantity     INTEGER NOT NULL CHECK (quantity >= 1),
+                channel      TEXT,
+                purchased_at INTEGER NOT NULL,
+                created_at   INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX purchases_customer ON purchases (customer_id, purchased_at, id);
+            CREATE INDEX purchases_time ON purchases (purchased_at);
+
+            CREATE TABLE interactions (
+                id          TEXT PRIMARY KEY NOT NULL,
+                customer_id TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+                channel     TEXT NOT NULL CHECK (channel IN ('phone', 'email', 'visit', 'wechat', 'sms', 'social', 'meeting', 'other')),
+                direction   TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+                summary     TEXT NOT NULL,
+                outcome     TEXT,
+                occurred_at INTEGER NOT NULL,
+                user_id     TEXT REFERENCES users (id),
+                created_at  INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX interactions_customer ON interactions (customer_id, occurred_at, id);
+            CREATE INDEX interactions_time ON interactions (occurred_at);
+
+            -- A merge keeps the target's row as it was before and the ids it moved, so it
+            -- can be undone while neither side has changed (versions match).
+            CREATE TABLE merges (
+                id                    TEXT PRIMARY KEY NOT NULL,
+                target_id             TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+                source_id             TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+                moves                 TEXT NOT NULL CHECK (json_valid(moves)),
+                conflicts             TEXT NOT NULL CHECK (json_valid(conflicts)),
+                target_before         TEXT NOT NULL CHECK (json_valid(target_before)),
+                target_version_after  INTEGER NOT NULL,
+                source_version_after  INTEGER NOT NULL,
+                actor_id              TEXT NOT NULL,
+                created_at            INTEGER NOT NULL,
+                undone_at             INTEGER
+            ) STRICT;
+            CREATE INDEX merges_target ON merges (target_id);
+            CREATE INDEX merges_source ON merges (source_id);
+            """),
     ]
 }

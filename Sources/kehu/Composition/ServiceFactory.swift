@@ -30,12 +30,21 @@ struct ServiceFactory {
         WebhookService(webhooks: SQLiteWebhookRepository(database: database), targets: ResolvingTargetCheck(allowPrivate: allowPrivate), environment: environment)
     }
 
+    var customerServices: CustomerServices {
+        let repository = SQLiteCustomerRepository(database: database)
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return CustomerServices(
+            profiles: CustomerService(customers: repository, settings: settings, environment: environment),
+            activity: CustomerActivityService(customers: repository, settings: settings, environment: environment)
+        )
+    }
+
     func apiServices(limits: RateLimits, allowPrivateWebhooks: Bool) -> APIServices {
         APIServices(
             users: users, keys: keys, journal: SQLiteJournalRepository(database: database),
             idempotency: SQLiteIdempotencyStore(database: database),
             fingerprint: { Array(SHA256.hash(data: $0)) }, now: environment.now, limits: limits,
-            webhooks: webhooks(allowPrivate: allowPrivateWebhooks)
+            webhooks: webhooks(allowPrivate: allowPrivateWebhooks), customers: customerServices
         )
     }
 }

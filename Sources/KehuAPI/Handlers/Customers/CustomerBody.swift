@@ -1,0 +1,146 @@
+import Foundation
+import KehuCore
+
+/// A customer as the API shows it: every field, absent values as null.
+struct CustomerBody: Encodable {
+    let customer: Customer
+
+    enum Keys: String, CodingKey {
+        case id, type, name, gender, birthday, phone, email, wechat, address, region, occupation, company, industry, companySize
+        case source, ownerId, tags, tier, tierLocked, stage, attributes, notes, stats, status, mergedInto, createdAt, updatedAt, version
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        let c = customer
+        try container.encode(c.id, forKey: .id)
+        try container.encode(c.type, forKey: .type)
+        try container.encode(c.name, forKey: .name)
+        try container.encode(c.gender, forKey: .gender)
+        try container.encode(c.birthday, forKey: .birthday)
+        try container.encode(c.phone, forKey: .phone)
+        try container.encode(c.email, forKey: .email)
+        try container.encode(c.wechat, forKey: .wechat)
+        try container.encode(c.address, forKey: .address)
+        try container.encode(c.region, forKey: .region)
+        try container.encode(c.occupation, forKey: .occupation)
+        try container.encode(c.company, forKey: .company)
+        try container.encode(c.industry, forKey: .industry)
+        try container.encode(c.companySize, forKey: .companySize)
+        try container.encode(c.source, forKey: .source)
+        try container.encode(c.ownerID, forKey: .ownerId)
+        try container.encode(c.tags, forKey: .tags)
+        try container.encode(c.tier, forKey: .tier)
+        try container.encode(c.tierLocked, forKey: .tierLocked)
+        try container.encode(c.stage, forKey: .stage)
+        try container.encode(c.attributes, forKey: .attributes)
+        try container.encode(c.notes, forKey: .notes)
+        try container.encode(StatsBody(c.stats), forKey: .stats)
+        try container.encode(c.status, forKey: .status)
+        try container.encode(c.mergedInto, forKey: .mergedInto)
+        try container.encode(c.createdAt, forKey: .createdAt)
+        try container.encode(c.updatedAt, forKey: .updatedAt)
+        try container.encode(c.version, forKey: .version)
+    }
+}
+
+struct StatsBody: Encodable {
+    var totalSpent: Int64
+    var purchaseCount: Int
+    @Nullable var lastPurchaseAt: Date?
+    @Nullable var lastInteractionAt: Date?
+    var interactions30d: Int
+    var openFeedback: Int
+
+    init(_ stats: CustomerStats) {
+        totalSpent = stats.totalSpent
+        purchaseCount = stats.purchaseCount
+        lastPurchaseAt = stats.lastPurchaseAt
+        lastInteractionAt = stats.lastInteractionAt
+        interactions30d = stats.interactions30d
+        openFeedback = stats.openFeedback
+    }
+}
+
+/// The customer fields a body may carry, read from a JSON object with exact types and
+/// field errors for everything wrong (used by create, patch and import).
+enum CustomerFieldsReader {
+    static let editable: Set<String> = [
+        "type", "name", "gender", "birthday", "phone", "email", "wechat", "address", "region", "occupation", "company",
+        "industry", "companySize", "source", "ownerId", "tags", "tier", "attributes", "notes",
+    ]
+
+    // Computed: key paths are not Sendable, so a stored static would not be.
+    private static var texts: [(String, WritableKeyPath<CustomerFields, String?>)] {[
+        ("name", \.name), ("birthday", \.birthday), ("phone", \.phone), ("email", \.email), ("wechat", \.wechat),
+        ("address", \.address), ("region", \.region), ("occupation", \.occupation), ("company", \.company),
+        ("industry", \.industry), ("companySize", \.companySize), ("source", \.source), ("ownerId", \.ownerID), ("notes", \.notes),
+    ]}
+
+    /// The fields of `object`; null members are recorded in `cleared`. Unknown members
+    /// are errors unless listed in `alsoAccepted` (the caller reads those).
+    static func read(_ object: [String: JSONValue], alsoAccepted: Set<String> = []) throws -> CustomerFields {
+        var fields = CustomerFields()
+        var errors: [FieldError] = []
+        for key in object.keys.sorted() where !editable.contains(key) && !alsoAccepted.contains(key) {
+            errors.append(FieldError(field: key, message: "Unknown field."))
+        }
+        for (name, keyPath) in texts {
+            switch object[name] {
+            case nil: break
+            case .null?: fields.cleared.insert(name)
+            case .string(let text)?: fields[keyPath: keyPath] = text
+            default: errors.append(FieldError(field: name, message: "Expected a string."))
+            }
+        }
+        fields.type = enumValue(object, "type", CustomerType.self, &fields, &errors)
+        fields.gender = enumValue(object, "gender", Gender.self, &fields, &errors)
+        fields.tier = enumValue(object, "tier", Tier.self, &fields, &errors)
+        switch object["tags"] {
+        case nil: break
+        case .null?: fields.cleared.insert("tags")
+        case .array(let items)?:
+            var tags: [String] = []
+            for (index, item) in items.enumerated() {
+                if case .string(let tag) = item { tags.append(tag) } else { errors.append(FieldError(field: "tags[\(index)]", message: "Expected a string.")) }
+            }
+            fields.tags = tags
+        default: errors.append(FieldError(field: "tags", message: "Expected an array of strings."))
+        }
+        switch object["attributes"] {
+        case nil: break
+        case .null?: fields.cleared.insert("attributes")
+        case .object(let members)?:
+            var attributes: [String: AttributeValue] = [:]
+            for (key, value) in members {
+                switch value {
+                case .string(let text): attributes[key] = .string(text)
+                case .number(let number): attributes[key] = .number(number)
+                case .bool(let flag): attributes[key] = .bool(flag)
+                default: errors.append(FieldError(field: "attributes.\(key)", message: "Values must be strings, numbers or booleans."))
+                }
+            }
+            fields.attributes = attributes
+        default: errors.append(FieldError(field: "attributes", message: "Expected an object."))
+        }
+        if !errors.isEmpty { throw KehuError.validation(errors) }
+        return fields
+    }
+
+    private static func enumValue<T: RawRepresentable & CaseIterable>(
+        _ object: [String: JSONValue], _ name: String, _ type: T.Type, _ fields: inout CustomerFields, _ errors: inout [FieldError]
+    ) -> T? where T.RawValue == String {
+        switch object[name] {
+        case nil: return nil
+        case .null?:
+            fields.cleared.insert(name)
+            return nil
+        case .string(let text)?:
+            if let value = T(rawValue: text) { return value }
+            fallthrough
+        default:
+            errors.append(FieldError(field: name, message: "Must be one of " + T.allCases.map(\.rawValue).joined(separator: ", ") + "."))
+            return nil
+        }
+    }
+}

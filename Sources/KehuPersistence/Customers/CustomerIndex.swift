@@ -1,0 +1,57 @@
+import Foundation
+import KehuCore
+import SQLiteStore
+
+/// The search index and side tables of a customer (tags, attributes, short-query grams),
+/// rewritten in the caller's transaction whenever the customer's row changes.
+enum CustomerIndex {
+    /// Replaces everything indexed for the customer at `seq`.
+    static func sync(_ customer: Customer, seq: Int64, in db: Database) throws {
+        try remove(seq: seq, in: db)
+        try db.execute("""
+            INSERT INTO customer_search (rowid, name, company, phone, email, notes, tags) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [seq, customer.name, customer.company, searchablePhone(customer.phone), customer.email, customer.notes,
+                  customer.tags.joined(separator: " ")])
+        for tag in customer.tags {
+            try db.execute("INSERT OR IGNORE INTO customer_tags (tag, customer_seq) VALUES (?, ?)", [tag, seq])
+        }
+        for (key, value) in customer.attributes {
+            try db.execute("INSERT OR IGNORE INTO customer_attributes (key, value, customer_seq) VALUES (?, ?, ?)", [key, value.filterText, seq])
+        }
+        for gram in grams(of: [customer.name, customer.company] + customer.tags) {
+            try db.execute("INSERT OR IGNORE INTO customer_grams (gram, customer_seq) VALUES (?, ?)", [gram, seq])
+        }
+    }
+
+    /// Removes everything indexed for the customer at `seq` (erase, and before a rewrite).
+    static func remove(seq: Int64, in db: Database) throws {
+        try db.execute("DELETE FROM customer_search WHERE rowid = ?", [seq])
+        try db.execute("DELETE FROM customer_tags WHERE customer_seq = ?", [seq])
+        try db.execute("DELETE FROM customer_attributes WHERE customer_seq = ?", [seq])
+        try db.execute("DELETE FROM customer_grams WHERE customer_seq = ?", [seq])
+    }
+
+    /// The phone both as stored (`+8613800138000`) and without the country code, so a
+    /// fragment typed either way is found.
+    static func searchablePhone(_ phone: String?) -> String? {
+        guard let phone else { return nil }
+        if phone.hasPrefix("+86") { return phone + " " + phone.dropFirst(3) }
+        return phone
+    }
+
+    /// Every distinct lower-cased character and adjacent pair of characters in `texts`,
+    /// whitespace excluded: what one- and two-character queries look up.
+    static func grams(of texts: [String?]) -> Set<String> {
+        var result = Set<String>()
+        for text in texts.compactMap({ $0 }) {
+            let characters = Array(text.lowercased())
+            for (index, character) in characters.enumerated() where !character.isWhitespace {
+                result.insert(String(character))
+                if index + 1 < characters.count, !characters[index + 1].isWhitespace {
+                    result.insert(String(characters[index]) + String(characters[index + 1]))
+                }
+            }
+        }
+        return result
+    }
+}
