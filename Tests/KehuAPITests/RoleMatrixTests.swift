@@ -18,6 +18,8 @@ import Testing
     }
 
     static let all: Set<Role> = Set(Role.allCases)
+    /// Who may change customer data: everyone but viewers (reps only their own).
+    static let writers: Set<Role> = [.admin, .manager, .rep]
 
     static let rows: [Row] = [
         Row(method: .post, template: "/v1/users", allowed: [.admin]) { role, _ in
@@ -37,6 +39,31 @@ import Testing
         Row(method: .patch, template: "/v1/webhooks/{id}", allowed: [.admin]) { _, _ in ("/v1/webhooks/whk_none", #"{"active":false}"#) },
         Row(method: .delete, template: "/v1/webhooks/{id}", allowed: [.admin]) { _, _ in ("/v1/webhooks/whk_none", nil) },
         Row(method: .get, template: "/v1/webhooks/{id}/deliveries", allowed: [.admin]) { _, _ in ("/v1/webhooks/whk_none/deliveries", nil) },
+        Row(method: .post, template: "/v1/customers", allowed: writers) { _, _ in ("/v1/customers", #"{"name":"Matrix"}"#) },
+        Row(method: .get, template: "/v1/customers", allowed: all) { _, _ in ("/v1/customers", nil) },
+        Row(method: .get, template: "/v1/customers/duplicates", allowed: all) { _, _ in ("/v1/customers/duplicates", nil) },
+        Row(method: .get, template: "/v1/customers/{id}", allowed: all) { _, _ in ("/v1/customers/cus_none", nil) },
+        Row(method: .patch, template: "/v1/customers/{id}", allowed: writers) { _, _ in ("/v1/customers/cus_none", #"{"notes":"x"}"#) },
+        Row(method: .delete, template: "/v1/customers/{id}", allowed: writers) { _, _ in ("/v1/customers/cus_none", nil) },
+        Row(method: .post, template: "/v1/customers/{id}/restore", allowed: writers) { _, _ in ("/v1/customers/cus_none/restore", nil) },
+        Row(method: .post, template: "/v1/customers/{id}/merge", allowed: writers) { _, _ in ("/v1/customers/cus_none/merge", #"{"sourceId":"cus_other"}"#) },
+        Row(method: .get, template: "/v1/merges/{id}", allowed: all) { _, _ in ("/v1/merges/mrg_none", nil) },
+        Row(method: .post, template: "/v1/merges/{id}/undo", allowed: writers) { _, _ in ("/v1/merges/mrg_none/undo", nil) },
+        Row(method: .get, template: "/v1/settings/classification", allowed: all) { _, _ in ("/v1/settings/classification", nil) },
+        Row(method: .put, template: "/v1/settings/classification", allowed: [.admin]) { _, _ in
+            ("/v1/settings/classification", #"{"baseCurrency":"CNY","vipSpend":5000000,"loyalPurchases":5,"loyalSpend12Months":2000000,"churnAfterDays":180}"#)
+        },
+        Row(method: .post, template: "/v1/customers/{id}/contacts", allowed: writers) { _, _ in ("/v1/customers/cus_none/contacts", #"{"name":"C"}"#) },
+        Row(method: .get, template: "/v1/customers/{id}/contacts", allowed: all) { _, _ in ("/v1/customers/cus_none/contacts", nil) },
+        Row(method: .get, template: "/v1/customers/{id}/contacts/{contactId}", allowed: all) { _, _ in ("/v1/customers/cus_none/contacts/con_none", nil) },
+        Row(method: .patch, template: "/v1/customers/{id}/contacts/{contactId}", allowed: writers) { _, _ in ("/v1/customers/cus_none/contacts/con_none", #"{"title":"x"}"#) },
+        Row(method: .delete, template: "/v1/customers/{id}/contacts/{contactId}", allowed: writers) { _, _ in ("/v1/customers/cus_none/contacts/con_none", nil) },
+        Row(method: .post, template: "/v1/customers/{id}/purchases", allowed: writers) { _, _ in ("/v1/customers/cus_none/purchases", #"{"amount":100,"product":"p"}"#) },
+        Row(method: .get, template: "/v1/customers/{id}/purchases", allowed: all) { _, _ in ("/v1/customers/cus_none/purchases", nil) },
+        Row(method: .delete, template: "/v1/customers/{id}/purchases/{purchaseId}", allowed: writers) { _, _ in ("/v1/customers/cus_none/purchases/pur_none", nil) },
+        Row(method: .post, template: "/v1/customers/{id}/interactions", allowed: writers) { _, _ in ("/v1/customers/cus_none/interactions", #"{"channel":"phone","summary":"s"}"#) },
+        Row(method: .get, template: "/v1/customers/{id}/interactions", allowed: all) { _, _ in ("/v1/customers/cus_none/interactions", nil) },
+        Row(method: .get, template: "/v1/customers/{id}/timeline", allowed: all) { _, _ in ("/v1/customers/cus_none/timeline", nil) },
     ]
 
     @Test func everyV1Route_hasARow() throws {

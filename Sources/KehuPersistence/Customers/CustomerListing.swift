@@ -76,12 +76,13 @@ struct CustomerListing {
         if let industry = query.industry { conditions.append("customers.industry = \(arguments.add(industry))") }
         if let source = query.source { conditions.append("customers.source = \(arguments.add(source))") }
         if let region = query.region {
-            // A path prefix: the region itself or anything below it (`广东省/...`); the two
-            // ranges keep the region index usable, which LIKE would not.
+            // A path prefix: the region itself or anything below it (`广东省/...`). One range
+            // [p, p + "0") keeps the region index usable ('0' follows '/' in code-point
+            // order); the residual test drops siblings such as `广东省-x` inside it.
             let exact = arguments.add(region)
             let below = arguments.add(region + "/")
-            let end = arguments.add(region + "0") // '0' follows '/' in code-point order
-            conditions.append("(customers.region = \(exact) OR (customers.region >= \(below) AND customers.region < \(end)))")
+            let end = arguments.add(region + "0")
+            conditions.append("customers.region >= \(exact) AND customers.region < \(end) AND (customers.region = \(exact) OR customers.region >= \(below))")
         }
         if let tag = query.tag {
             conditions.append("customers.seq IN (SELECT customer_seq FROM customer_tags WHERE tag = \(arguments.add(tag)))")
@@ -117,6 +118,11 @@ struct SearchTerms {
     var gramTerms: [String] = []
 
     init(_ text: String) {
+        // A whole query that looks like a phone number (+86 138-0013) is one digit term.
+        if text.contains(where: \.isNumber), text.allSatisfy({ $0.isNumber || $0.isWhitespace || "+-()".contains($0) }) {
+            let digits = text.filter(\.isNumber)
+            if digits.count >= 3 { ftsTerms = [digits]; return }
+        }
         for raw in text.split(whereSeparator: { $0.isWhitespace }) {
             var term = String(raw).lowercased()
             // A phone fragment typed with separators (138-0013, +86 138) is searched as digits.

@@ -18,6 +18,7 @@ struct Application {
     let logger: Logger
     let sink: LogSink
     let webhookSender: WebhookSender
+    let sweep: ClassificationSweep
 
     /// Wires everything; nothing listens until `run()`.
     static func make(serve: ServeOptions, databaseOptions: DatabaseOptions, environment: ProcessEnvironment) throws -> Application {
@@ -68,7 +69,10 @@ struct Application {
         let server = Server(configuration: serverConfiguration, handler: router, logger: logger)
         gauges.attach(server)
         serverReference.attach(server)
-        return Application(server: server, database: database, logger: logger, sink: sink, webhookSender: webhookSender)
+        let sweep = ClassificationSweep(customers: factory.customerServices.profiles, interval: try serve.reclassifyInterval(environment), logger: logger) {
+            try database.refreshStatistics()
+        }
+        return Application(server: server, database: database, logger: logger, sink: sink, webhookSender: webhookSender, sweep: sweep)
     }
 
     /// Shows the first admin's key once, on standard error and not in the JSON log, so that
@@ -96,6 +100,7 @@ struct Application {
         signal(SIGPIPE, SIG_IGN)
         try server.start()
         webhookSender.start()
+        sweep.start()
         stop(signal: ShutdownSignals.wait())
     }
 
@@ -103,6 +108,7 @@ struct Application {
         logger.info("shutting down", metadata: ["signal": "\(number == SIGTERM ? "SIGTERM" : "SIGINT")"])
         server.shutdown()
         webhookSender.stop() // before the database closes; unfinished deliveries stay queued
+        sweep.stop()
         database.close()
         logger.info("stopped")
         sink.flush()

@@ -56,6 +56,8 @@ struct ServeOptions: ParsableArguments {
     var webhookDisableAfter: Int?
     @Option(help: "Path of openapi.yaml to serve at /openapi.yaml and /docs (KEHU_OPENAPI). Default: searched next to the binary and in the working folder")
     var openapi: String?
+    @Option(help: "Seconds between sweeps that move silent customers to churned; 0 turns them off (KEHU_RECLASSIFY_INTERVAL). Default: 3600")
+    var reclassifyInterval: Double?
 
     func serverConfiguration(_ environment: ProcessEnvironment) throws -> ServerConfiguration {
         var limits = HTTPParserLimits()
@@ -96,6 +98,12 @@ struct ServeOptions: ParsableArguments {
         settings.disableAfter = try positive(environment.resolve(webhookDisableAfter, "KEHU_WEBHOOK_DISABLE_AFTER", default: 5), "webhook-disable-after")
         let variable = environment.values["KEHU_ALLOW_PRIVATE_WEBHOOKS"]?.lowercased()
         return (allowPrivateWebhooks || variable == "1" || variable == "true" || variable == "on", settings)
+    }
+
+    func reclassifyInterval(_ environment: ProcessEnvironment) throws -> Double {
+        let value = try environment.resolve(reclassifyInterval, "KEHU_RECLASSIFY_INTERVAL", default: 3600)
+        guard value >= 0, value.isFinite else { throw ValidationError("--reclassify-interval must be 0 or more seconds.") }
+        return value
     }
 
     func allowedOrigins(_ environment: ProcessEnvironment) throws -> [String] {

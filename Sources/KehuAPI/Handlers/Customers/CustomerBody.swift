@@ -78,8 +78,10 @@ enum CustomerFieldsReader {
     ]}
 
     /// The fields of `object`; null members are recorded in `cleared`. Unknown members
-    /// are errors unless listed in `alsoAccepted` (the caller reads those).
-    static func read(_ object: [String: JSONValue], alsoAccepted: Set<String> = []) throws -> CustomerFields {
+    /// are errors unless listed in `alsoAccepted` (the caller reads those). When some
+    /// members have the wrong type, the others are validated too, so one answer lists
+    /// every problem.
+    static func read(_ object: [String: JSONValue], requireName: Bool, alsoAccepted: Set<String> = []) throws -> CustomerFields {
         var fields = CustomerFields()
         var errors: [FieldError] = []
         for key in object.keys.sorted() where !editable.contains(key) && !alsoAccepted.contains(key) {
@@ -123,7 +125,15 @@ enum CustomerFieldsReader {
             fields.attributes = attributes
         default: errors.append(FieldError(field: "attributes", message: "Expected an object."))
         }
-        if !errors.isEmpty { throw KehuError.validation(errors) }
+        if !errors.isEmpty {
+            let wrongType = Set(errors.map { String($0.field.prefix { $0 != "[" && $0 != "." }) })
+            do {
+                _ = try CustomerValidation.normalize(fields, requireName: requireName && !wrongType.contains("name"), today: Date())
+            } catch KehuError.validation(let more) {
+                errors += more.filter { !wrongType.contains(String($0.field.prefix { $0 != "[" && $0 != "." })) }
+            }
+            throw KehuError.validation(errors)
+        }
         return fields
     }
 

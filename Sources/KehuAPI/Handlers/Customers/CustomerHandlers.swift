@@ -23,7 +23,7 @@ struct CustomerHandlers {
     }
 
     func create(_ request: Request, _ context: RequestContext) throws -> Response {
-        let fields = try CustomerFieldsReader.read(try request.decodeObject())
+        let fields = try CustomerFieldsReader.read(try request.decodeObject(), requireName: true)
         let customer = try customers.create(fields, allowDuplicate: try request.flag("allowDuplicate"), context: context)
         var headers = HTTPHeaders.etag(version: customer.version)
         headers.set("Location", "/v1/customers/\(customer.id)")
@@ -52,7 +52,7 @@ struct CustomerHandlers {
         case .bool(false)?: unlockTier = true
         default: throw KehuError.validation([FieldError(field: "tierLocked", message: "Only false is accepted: set tier to lock it.")])
         }
-        let patch = try CustomerFieldsReader.read(object)
+        let patch = try CustomerFieldsReader.read(object, requireName: false)
         let customer = try customers.update(id: request.parameter("id"), patch: patch, unlockTier: unlockTier,
                                             expectedVersion: request.expectedVersion(), context: context)
         return try .json(CustomerBody(customer: customer), headers: .etag(version: customer.version))

@@ -1,0 +1,55 @@
+import Dispatch
+import Foundation
+import HTTPServer
+import KehuCore
+import Logging
+
+/// Re-evaluates, at start and then every `interval`, the lifecycle stages that change
+/// with time alone (a buyer falls silent and churns, 12-month spend lapses): writes keep
+/// stages correct, but nothing is written when a customer simply goes quiet. It also
+/// refreshes the query planner's statistics (`maintenance`).
+final class ClassificationSweep: Sendable {
+    private let customers: CustomerService
+    private let maintenance: @Sendable () throws -> Void
+    private let interval: TimeInterval
+    private let logger: Logger
+    private let queue = DispatchQueue(label: "kehu.classification-sweep", qos: .utility)
+    private let timer = Locked<(any DispatchSourceTimer)?>(nil)
+
+    /// `interval` 0 turns the sweep off.
+    init(customers: CustomerService, interval: TimeInterval, logger: Logger, maintenance: @escaping @Sendable () throws -> Void) {
+        self.customers = customers
+        self.maintenance = maintenance
+        self.interval = interval
+        self.logger = logger
+    }
+
+    func start() {
+        guard interval > 0 else { return }
+        let source = DispatchSource.makeTimerSource(queue: queue)
+        source.schedule(deadline: .now() + 1, repeating: interval, leeway: .seconds(5))
+        source.setEventHandler { [self] in run() }
+        timer.withLock { $0 = source }
+        source.resume()
+    }
+
+    /// Stops the timer and waits for a sweep in progress (before the database closes).
+    func stop() {
+        timer.withLock { timer in
+            timer?.cancel()
+            timer = nil
+        }
+        queue.sync {}
+    }
+
+    private func run() {
+        let context = RequestContext(principal: .system, requestID: "classification-sweep", now: Date())
+        do {
+            try maintenance()
+            let changed = try customers.reclassify(all: false, context: context)
+            if changed > 0 { logger.info("customers reclassified", metadata: ["customers.changed": "\(changed)"]) }
+        } catch {
+            logger.warning("classification sweep failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
