@@ -54,14 +54,32 @@ final class ConnectionLeases: @unchecked Sendable {
         return try body(connection)
     }
 
-    private func leaseWriter() throws -> Connection {
+    /// Leases the writer for a group commit batch. Not tied to the calling thread: the
+    /// batch's last member, possibly another thread, hands it back with `giveBackBatchWriter`.
+    func leaseBatchWriter() throws -> Connection {
+        try leaseWriter(tracked: false)
+    }
+
+    func giveBackBatchWriter(_ connection: Connection) {
+        giveBackWriter(connection, tracked: false)
+    }
+
+    /// Counts one write of a group commit, and whether it waited for its turn.
+    func recordBatchWrite(waited: Bool) {
+        condition.lock()
+        totalWrites += 1
+        if waited { writerWaits += 1 }
+        condition.unlock()
+    }
+
+    private func leaseWriter(tracked: Bool = true) throws -> Connection {
         guard !configuration.readOnly else { throw DatabasePoolError.readOnly }
         let thread = pthread_self()
         condition.lock()
         precondition(!isHeld(by: thread), "DatabasePool calls do not nest: this thread is already inside a read or write closure")
         var waited = false
         while phase == .open && writerBusy {
-            if !waited {
+            if !waited && tracked {
                 writerWaits += 1
                 waited = true
             }
@@ -72,8 +90,10 @@ final class ConnectionLeases: @unchecked Sendable {
             throw DatabasePoolError.closed
         }
         writerBusy = true
-        holders.append(thread)
-        totalWrites += 1
+        if tracked {
+            holders.append(thread)
+            totalWrites += 1
+        }
         let idle = idleWriter
         idleWriter = nil
         condition.unlock()
@@ -95,13 +115,13 @@ final class ConnectionLeases: @unchecked Sendable {
         return connection
     }
 
-    private func giveBackWriter(_ connection: Connection) {
+    private func giveBackWriter(_ connection: Connection, tracked: Bool = true) {
         connection.leaseGeneration &+= 1
         // A connection stuck in a transaction (its ROLLBACK failed) is closed
         // rather than handed to the next caller mid-transaction.
         let reusable = !connection.isInTransaction
         if !reusable { connection.close() }
-        release { leases in
+        release(tracked: tracked) { leases in
             leases.writerBusy = false
             leases.idleWriter = reusable ? connection : nil
         }
@@ -164,11 +184,11 @@ final class ConnectionLeases: @unchecked Sendable {
     }
 
     /// Under the lock: applies `update`, drops the calling thread's lease record, wakes waiters.
-    private func release(_ update: (ConnectionLeases) -> Void) {
+    private func release(tracked: Bool = true, _ update: (ConnectionLeases) -> Void) {
         let thread = pthread_self()
         condition.lock()
         update(self)
-        if let index = holders.firstIndex(where: { pthread_equal($0, thread) != 0 }) {
+        if tracked, let index = holders.firstIndex(where: { pthread_equal($0, thread) != 0 }) {
             holders.remove(at: index)
         }
         condition.broadcast()

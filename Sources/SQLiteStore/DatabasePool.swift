@@ -16,6 +16,9 @@ public final class DatabasePool: Sendable {
     /// The configuration the pool was opened with.
     public let configuration: DatabaseConfiguration
     private let leases: ConnectionLeases
+    private let groupCommit: GroupCommit
+    /// Most writes one group commit takes in; bounds how long the first waits.
+    static let groupCommitLimit = 64
 
     /// Opens the pool: creates the folder and file if allowed, opens the writer,
     /// switches to WAL and applies `synchronous`. Readers open later, on demand,
@@ -51,6 +54,7 @@ public final class DatabasePool: Sendable {
             let writer = try Connection.open(configuration: creating, role: .writer)
             leases = ConnectionLeases(configuration: creating, writer: writer, reader: nil)
         }
+        groupCommit = GroupCommit(leases: leases, maxMembers: Self.groupCommitLimit)
     }
 
     /// Opens a pool on the file at `path` with default settings, creating it if missing.
@@ -68,18 +72,16 @@ public final class DatabasePool: Sendable {
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`): commits when it
     /// returns, rolls back when it throws and rethrows.
     ///
-    /// One write runs at a time; callers wait their turn (then up to
+    /// Concurrent writes share one transaction and one commit (`GroupCommit`): each
+    /// body runs alone in its own savepoint, and returns only once the shared COMMIT
+    /// succeeded. One write runs at a time; callers wait their turn (then up to
     /// `busyTimeoutMilliseconds` for another process's lock). `db` must not
     /// escape `body`. Not reentrant: a nested pool call traps.
     ///
     /// - Throws: `body`'s error; `SQLiteError` (`isBusy` if another process
     ///   kept the lock past the busy timeout); `DatabasePoolError.closed` or `.readOnly`.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try leases.withWriter { connection in
-            try connection.inTransaction(.immediate) {
-                try body(Database(connection))
-            }
-        }
+        try groupCommit.write(body)
     }
 
     /// Runs `body` in a read transaction (`BEGIN` … `COMMIT`) on a reader, so

@@ -8,7 +8,7 @@ extension Request {
         guard let value = headers["If-Match"]?.trimmingCharacters(in: .whitespaces), value != "*" else { return nil }
         var tag = Substring(value)
         if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
-        guard tag.hasPrefix("\""), tag.hasSuffix("\""), tag.count >= 3, let version = Int(tag.dropFirst().dropLast()), version > 0 else {
+        guard tag.hasPrefix("\""), tag.hasSuffix("\""), tag.count >= 3, let version = Int(tag.dropFirst().dropLast()), version >= 0 else {
             throw KehuError.preconditionFailed("If-Match must be an ETag from this API, such as \"3\".")
         }
         return version

@@ -55,6 +55,11 @@ public struct ContactInput: Sendable, Equatable {
         result.title = Self.optional(title, "title", 200, &validator)
         result.wechat = Self.optional(wechat, "wechat", 100, &validator)
         result.notes = Self.optional(notes, "notes", 2_000, &validator)
+        // An empty text clears the field, as null does.
+        for (name, before, after) in [("title", title, result.title), ("wechat", wechat, result.wechat), ("notes", notes, result.notes)]
+        where before != nil && after == nil {
+            result.cleared.insert(name)
+        }
         try validator.check()
         return result
     }

@@ -42,12 +42,19 @@ public enum CustomerValidation {
                 let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if trimmed.count > maxText { validator.fail(field, "Must be at most \(maxText) characters.") }
                 fields[keyPath: keyPath] = trimmed.isEmpty ? nil : trimmed
+                if trimmed.isEmpty { fields.cleared.insert(field) } // "" clears, like null
             }
         }
         if let region = fields.region {
             fields.region = region.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "/")
         }
-        if let notes = input.notes, notes.count > maxNotes { validator.fail("notes", "Must be at most \(maxNotes) characters.") }
+        if let notes = input.notes {
+            if notes.count > maxNotes { validator.fail("notes", "Must be at most \(maxNotes) characters.") }
+            if notes.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                fields.notes = nil
+                fields.cleared.insert("notes")
+            }
+        }
         if let tags = input.tags { fields.tags = normalizeTags(tags, validator: &validator) }
         if let attributes = input.attributes { validateAttributes(attributes, validator: &validator) }
         try validator.check()

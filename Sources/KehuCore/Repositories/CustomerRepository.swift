@@ -17,7 +17,7 @@ public protocol CustomerRepository: Sendable {
     /// reclassifies with `rules`. Missing: `notFound`; stale: `preconditionFailed`.
     func update(_ customer: Customer, expectedVersion: Int, rules: ClassificationRules, mutation: Mutation, context: RequestContext) throws -> Customer
     /// Sets the status (archive, restore) if the version is still `expectedVersion`.
-    func setStatus(id: String, to status: CustomerStatus, expectedVersion: Int, scope: OwnerScope, mutation: Mutation, context: RequestContext) throws -> Customer
+    func setStatus(id: String, to status: CustomerStatus, expectedVersion: Int, scope: OwnerScope, rules: ClassificationRules, mutation: Mutation, context: RequestContext) throws -> Customer
     /// Removes the customer and everything of it, search rows and stored answers included;
     /// the audit entry keeps no personal data.
     func erase(id: String, context: RequestContext) throws
@@ -43,7 +43,7 @@ public protocol CustomerRepository: Sendable {
     /// Candidate duplicate pairs among active customers in `scope`.
     func duplicates(scope: OwnerScope, page: PageRequest) throws -> Page<DuplicatePair>
     /// What merging `sourceID` into `targetID` would move and which values conflict.
-    func previewMerge(targetID: String, sourceID: String, scope: OwnerScope) throws -> MergeRecord
+    func previewMerge(targetID: String, sourceID: String, scope: OwnerScope, now: Date) throws -> MergeRecord
     /// Merges in one transaction and records it under `mergeID`.
     func merge(targetID: String, sourceID: String, mergeID: String, scope: OwnerScope, rules: ClassificationRules, context: RequestContext) throws -> MergeRecord
     func findMerge(id: String, scope: OwnerScope) throws -> MergeRecord?

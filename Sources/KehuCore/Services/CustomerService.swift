@@ -91,6 +91,7 @@ public struct CustomerService: Sendable {
         let action = status == .active ? "restored" : "archived"
         return try customers.setStatus(
             id: id, to: status, expectedVersion: expectedVersion ?? customer.version, scope: AccessPolicy.customerScope(for: context.principal),
+            rules: try settings.classificationRules(),
             mutation: Mutation(entityType: "customer", entityID: id, action: action, changedFields: ["status"], auditValues: ["status": status.rawValue]),
             context: context
         )
@@ -109,7 +110,7 @@ public struct CustomerService: Sendable {
     /// Merges `sourceID` into `targetID`, or with `dryRun` only says what would happen.
     public func merge(targetID: String, sourceID: String, dryRun: Bool, context: RequestContext) throws -> MergeRecord {
         let scope = AccessPolicy.customerScope(for: context.principal)
-        if dryRun { return try customers.previewMerge(targetID: targetID, sourceID: sourceID, scope: scope) }
+        if dryRun { return try customers.previewMerge(targetID: targetID, sourceID: sourceID, scope: scope, now: context.now) }
         return try customers.merge(targetID: targetID, sourceID: sourceID, mergeID: environment.makeID("mrg"), scope: scope,
                                    rules: try settings.classificationRules(), context: context)
     }

@@ -31,12 +31,13 @@ enum CustomerIndex {
         try db.execute("DELETE FROM customer_grams WHERE customer_seq = ?", [seq])
     }
 
-    /// The phone both as stored (`+8613800138000`) and without the country code, so a
-    /// fragment typed either way is found.
+    /// The phone as stored (`+8613800138000`), without the country code, and for Chinese
+    /// landlines with the trunk 0 (`075588886666`), so a fragment typed any way is found.
     static func searchablePhone(_ phone: String?) -> String? {
         guard let phone else { return nil }
-        if phone.hasPrefix("+86") { return phone + " " + phone.dropFirst(3) }
-        return phone
+        guard phone.hasPrefix("+86") else { return phone }
+        let national = phone.dropFirst(3)
+        return national.hasPrefix("1") ? "\(phone) \(national)" : "\(phone) \(national) 0\(national)"
     }
 
     /// Every distinct lower-cased character and adjacent pair of characters in `texts`,

@@ -45,8 +45,8 @@ struct CustomerListing {
         }
         let (sortExpression, descending) = order.map { (Self.column(for: $0.field), $0.descending) } ?? (scoreExpression, false)
         if let cursor {
-            guard cursor.sortKey == Self.sortKey(order) else {
-                throw KehuError.validation([FieldError(field: "cursor", message: "This cursor belongs to another sort; start again without it.")])
+            guard cursor.sortKey == cursorKey(order) else {
+                throw KehuError.validation([FieldError(field: "cursor", message: "This cursor belongs to another search, filter or sort; start again without it.")])
             }
             let comparison = descending ? "<" : ">"
             conditions.append("(\(sortExpression), customers.seq) \(comparison) (\(arguments.add(cursor.value)), \(arguments.add(cursor.seq)))")
@@ -64,7 +64,7 @@ struct CustomerListing {
     func cursor(after row: Row) -> ListCursor {
         let search = SearchTerms(query.text ?? "")
         let order = query.sort == nil && !search.isEmpty ? nil : (query.sort ?? .newestFirst)
-        return ListCursor(sortKey: Self.sortKey(order), value: row["sort_value"], seq: row.int64("seq"))
+        return ListCursor(sortKey: cursorKey(order), value: row["sort_value"], seq: row.int64("seq"))
     }
 
     private func filterConditions(_ arguments: inout SQLArguments) -> [String] {
@@ -105,9 +105,15 @@ struct CustomerListing {
         }
     }
 
-    static func sortKey(_ sort: CustomerSort?) -> String {
-        guard let sort else { return "relevance" }
-        return (sort.descending ? "-" : "") + sort.field.rawValue
+    /// The sort and a fingerprint of the search and filters: a cursor only continues the
+    /// list it came from.
+    func cursorKey(_ sort: CustomerSort?) -> String {
+        let sortName = sort.map { ($0.descending ? "-" : "") + $0.field.rawValue } ?? "relevance"
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a: stable across processes, unlike Hasher
+        for byte in "\(query.text ?? "")|\(query.tier?.rawValue ?? "")|\(query.stage?.rawValue ?? "")|\(query.ownerID ?? "")|\(query.tag ?? "")|\(query.region ?? "")|\(query.industry ?? "")|\(query.source ?? "")|\(query.createdAfter?.timeIntervalSince1970 ?? 0)|\(query.createdBefore?.timeIntervalSince1970 ?? 0)|\(query.attributes.sorted { $0.key < $1.key })|\(query.archived)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return sortName + "." + String(hash, radix: 36)
     }
 }
 

@@ -58,8 +58,8 @@ extension SQLiteCustomerRepository {
                                phone: row.optionalString("phone"), email: row.optionalString("email"), ownerID: row.optionalString("owner_id"))
     }
 
-    public func previewMerge(targetID: String, sourceID: String, scope: OwnerScope) throws -> MergeRecord {
-        try database.read { db in try Self.plan(targetID: targetID, sourceID: sourceID, scope: scope, now: Date(), in: db).record }
+    public func previewMerge(targetID: String, sourceID: String, scope: OwnerScope, now: Date) throws -> MergeRecord {
+        try database.read { db in try Self.plan(targetID: targetID, sourceID: sourceID, scope: scope, now: now, in: db).record }
     }
 
     /// What a merge would do, from both rows as they are now.
@@ -92,7 +92,8 @@ extension SQLiteCustomerRepository {
                 conflicts.append(MergeConflict(field: field, targetValue: mine.stringValue ?? "", sourceValue: theirs.stringValue ?? ""))
             }
         }
-        for tag in source.tags where !target.tags.contains(tag) {
+        // Within the profile's bounds: what does not fit stays on the source (not lost).
+        for tag in source.tags where !target.tags.contains(tag) && merged.tags.count < CustomerValidation.maxTags {
             moves.tags.append(tag)
             merged.tags.append(tag)
         }
@@ -101,12 +102,11 @@ extension SQLiteCustomerRepository {
                 if existing != value {
                     conflicts.append(MergeConflict(field: "attributes.\(key)", targetValue: existing.filterText, sourceValue: value.filterText))
                 }
-            } else {
+            } else if merged.attributes.count < CustomerValidation.maxAttributes {
                 moves.attributes.append(key)
                 merged.attributes[key] = value
             }
         }
-        if merged.tags.count > CustomerValidation.maxTags { merged.tags = Array(merged.tags.prefix(CustomerValidation.maxTags)) }
         let record = MergeRecord(id: "", targetID: targetID, sourceID: sourceID, moves: moves, conflicts: conflicts, actorID: "", createdAt: now)
         return MergePlan(record: record, target: merged, targetSeq: targetSeq, targetRow: targetRow, sourceRow: sourceRow)
     }
@@ -140,6 +140,8 @@ extension SQLiteCustomerRepository {
             try SQLiteJournal.record(Mutation(entityType: "customer", entityID: targetID, action: "merged",
                                               changedFields: record.moves.fields + (record.moves.tags.isEmpty ? [] : ["tags"]) + (record.moves.attributes.isEmpty ? [] : ["attributes"]),
                                               auditValues: ["sourceId": sourceID, "mergeId": mergeID]), context: context, in: db)
+            try SQLiteJournal.record(Mutation(entityType: "customer", entityID: sourceID, action: "merged_into", changedFields: ["status", "mergedInto"],
+                                              auditValues: ["targetId": targetID, "mergeId": mergeID, "status": "merged"]), context: context, in: db)
             return record
         }
     }
@@ -210,6 +212,8 @@ extension SQLiteCustomerRepository {
             try db.execute("UPDATE merges SET undone_at = ? WHERE id = ?", [StoredTime.millis(context.now), id])
             try SQLiteJournal.record(Mutation(entityType: "customer", entityID: record.targetID, action: "merge_undone",
                                               auditValues: ["sourceId": record.sourceID, "mergeId": id]), context: context, in: db)
+            try SQLiteJournal.record(Mutation(entityType: "customer", entityID: record.sourceID, action: "restored", changedFields: ["status", "mergedInto"],
+                                              auditValues: ["mergeId": id, "status": "active"]), context: context, in: db)
             record.undoneAt = context.now
             return record
         }

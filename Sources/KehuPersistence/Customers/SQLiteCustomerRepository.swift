@@ -94,7 +94,7 @@ public struct SQLiteCustomerRepository: CustomerRepository {
         throw KehuError.preconditionFailed("The customer changed since version \(expectedVersion); fetch it again.")
     }
 
-    public func setStatus(id: String, to status: CustomerStatus, expectedVersion: Int, scope: OwnerScope, mutation: Mutation, context: RequestContext) throws -> Customer {
+    public func setStatus(id: String, to status: CustomerStatus, expectedVersion: Int, scope: OwnerScope, rules: ClassificationRules, mutation: Mutation, context: RequestContext) throws -> Customer {
         try database.write { db in
             let from: CustomerStatus = status == .active ? .archived : .active
             try db.execute("""
@@ -109,6 +109,10 @@ public struct SQLiteCustomerRepository: CustomerRepository {
                 throw KehuError.preconditionFailed("The customer changed since version \(expectedVersion); fetch it again.")
             }
             try SQLiteJournal.record(mutation, context: context, in: db)
+            if status == .active, let seq = try db.scalar("SELECT seq FROM customers WHERE id = ?", [id])?.int64Value {
+                // The sweep skips archived customers, so time may have moved their stage.
+                try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: false)
+            }
             return try Self.find(id: id, scope: .all, now: context.now, in: db)!
         }
     }

@@ -198,8 +198,8 @@ public enum KehuMigrations {
                 name, company, phone, email, notes, tags, tokenize = 'trigram'
             );
             -- One- and two-character queries (张, 华为) cannot use trigrams: every distinct
-            -- lower-cased character and character pair of name, company, phone, e-mail and
-            -- tags is kept here instead.
+            -- lower-cased character and character pair of name, company and tags is kept
+            -- here instead.
             CREATE TABLE customer_grams (
                 gram         TEXT NOT NULL,
                 customer_seq INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,

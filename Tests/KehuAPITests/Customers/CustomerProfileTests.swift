@@ -156,3 +156,49 @@ import Testing
         #expect(response.bodyText.contains("ownerId"))
     }
 }
+
+/// Regressions found in review.
+@Suite struct CustomerReviewRegressionTests {
+    @Test func emptyText_clearsAField_likeNull() throws {
+        let app = try TestApplication()
+        let id = try app.createCustomer(#"{"name":"周梅","company":"梅花公司","notes":"n"}"#)
+        let response = try app.call(.patch, "/v1/customers/\(id)", json: #"{"company":"  ","notes":""}"#)
+        #expect(response.jsonObject?["company"] is NSNull)
+        #expect(response.jsonObject?["notes"] is NSNull)
+    }
+
+    @Test func settingsNeverSaved_acceptTheirETag0() throws {
+        let app = try TestApplication()
+        let current = try app.call(.get, "/v1/settings/classification")
+        #expect(current.headers["ETag"] == "\"0\"")
+        let rules = #"{"baseCurrency":"CNY","vipSpend":5000000,"loyalPurchases":5,"loyalSpend12Months":2000000,"churnAfterDays":90}"#
+        let put = try app.call(.put, "/v1/settings/classification", json: rules, headers: [("If-Match", "\"0\"")])
+        #expect(put.status == .ok, "\(put.bodyText)")
+        #expect(put.headers["ETag"] == "\"1\"")
+    }
+
+    @Test func landlineWithTrunkZero_isFound() throws {
+        let app = try TestApplication()
+        try app.createCustomer(#"{"name":"深圳门店","phone":"0755-8888-6666"}"#)
+        #expect(try app.listNames([("q", "0755-8888")]) == ["深圳门店"])
+        #expect(try app.listNames([("q", "75588886666")]) == ["深圳门店"])
+    }
+
+    @Test func aCursor_onlyContinuesItsOwnSearch() throws {
+        let app = try TestApplication()
+        for index in 0..<3 { try app.createCustomer(#"{"name":"张\#(index)"}"#) }
+        let page = try app.listPage([("q", "张"), ("limit", "1")])
+        let cursor = try #require(page.next)
+        #expect(try app.call(.get, "/v1/customers?q=%E6%9D%8E&limit=1&cursor=\(cursor)").status == .unprocessableContent)
+        #expect(try app.call(.get, "/v1/customers?q=%E5%BC%A0&limit=1&cursor=\(cursor)").status == .ok)
+    }
+
+    @Test func merge_emitsAnEventForBothSides() throws {
+        let app = try TestApplication()
+        let target = try app.createCustomer(#"{"name":"甲"}"#)
+        let source = try app.createCustomer(#"{"name":"乙"}"#)
+        #expect(try app.call(.post, "/v1/customers/\(target)/merge", json: #"{"sourceId":"\#(source)"}"#).status == .created)
+        let events = try app.call(.get, "/v1/events").bodyText
+        #expect(events.contains("customer.merged_into") && events.contains(source))
+    }
+}
