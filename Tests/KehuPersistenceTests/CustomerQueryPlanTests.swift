@@ -14,7 +14,7 @@ import Testing
         ("stage", CustomerQuery(stage: .loyal), "customers_stage"),
         ("ownerId", CustomerQuery(ownerID: "usr_x"), "customers_owner"),
         ("tag", CustomerQuery(tag: "重点"), "customer_tags"),
-        ("region", CustomerQuery(region: "广东省"), "customers_region"),
+        ("region", CustomerQuery(region: "广东省"), "customers_region_top"),
         ("industry", CustomerQuery(industry: "制造"), "customers_industry"),
         ("source", CustomerQuery(source: "展会"), "customers_source"),
         ("created range", CustomerQuery(createdAfter: Date().addingTimeInterval(-60), createdBefore: Date()), "created_at>?"),

@@ -7,11 +7,35 @@ import SQLiteStore
 enum CustomerIndex {
     /// Replaces everything indexed for the customer at `seq`.
     static func sync(_ customer: Customer, seq: Int64, in db: Database) throws {
-        try remove(seq: seq, in: db)
+        try syncSearch(customer, seq: seq, in: db)
+        try syncSideTables(customer, seq: seq, in: db)
+    }
+
+    /// Replaces only the customer's full-text row (`isNew`: it has none yet). Batch writers
+    /// (import) call it for all their rows together, last: FTS5 flushes its pending terms to
+    /// a new segment at every statement savepoint (fts5SavepointMethod), so full-text writes
+    /// interleaved with other writes in one long transaction cost a segment, and merges, per
+    /// row (measured: an import of 100,000 customers took 354 s that way, against 28 s).
+    static func syncSearch(_ customer: Customer, seq: Int64, in db: Database, isNew: Bool = false) throws {
+        if !isNew { try db.execute("DELETE FROM customer_search WHERE rowid = ?", [seq]) }
         try db.execute("""
             INSERT INTO customer_search (rowid, name, company, phone, email, notes, tags) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [seq, customer.name, customer.company, searchablePhone(customer.phone), customer.email, customer.notes,
                   customer.tags.joined(separator: " ")])
+    }
+
+    /// Replaces only the tags, attributes and short-query grams of the customer at `seq`
+    /// (`isNew`: it has none yet, so there is nothing to delete).
+    ///
+    /// One single-row INSERT per value, not one INSERT … SELECT over `json_each`: a
+    /// multi-row statement needs a statement journal, which copies every page it touches
+    /// (measured: an import of 100,000 customers took 37 s that way, against 28 s).
+    static func syncSideTables(_ customer: Customer, seq: Int64, in db: Database, isNew: Bool = false) throws {
+        if !isNew {
+            try db.execute("DELETE FROM customer_tags WHERE customer_seq = ?", [seq])
+            try db.execute("DELETE FROM customer_attributes WHERE customer_seq = ?", [seq])
+            try db.execute("DELETE FROM customer_grams WHERE customer_seq = ?", [seq])
+        }
         for tag in customer.tags {
             try db.execute("INSERT OR IGNORE INTO customer_tags (tag, customer_seq) VALUES (?, ?)", [tag, seq])
         }

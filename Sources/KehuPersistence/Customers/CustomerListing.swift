@@ -23,17 +23,20 @@ struct CustomerListing {
         if !search.ftsTerms.isEmpty {
             let match = arguments.add(search.ftsQuery)
             if ranked {
+                // Scoring is per match, so a broad term (有限公司) would score tens of
+                // thousands of rows: relevance ranks the most recent `rankedCandidates`.
                 from = """
                     (SELECT rowid AS s, bm25(customer_search, 10.0, 5.0, 5.0, 3.0, 1.0, 3.0) AS score FROM customer_search
-                     WHERE customer_search MATCH \(match)) AS m JOIN customers ON customers.seq = m.s
+                     WHERE customer_search MATCH \(match) ORDER BY rowid DESC LIMIT \(Self.rankedCandidates)) AS m JOIN customers ON customers.seq = m.s
                     """
                 scoreExpression = "m.score"
             } else {
                 conditions.append("customers.seq IN (SELECT rowid FROM customer_search WHERE customer_search MATCH \(match))")
             }
         }
-        for gram in search.gramTerms {
-            conditions.append("customers.seq IN (SELECT customer_seq FROM customer_grams WHERE gram = \(arguments.add(gram)))")
+        for (index, gram) in search.gramTerms.enumerated() {
+            let bound = ranked && search.ftsTerms.isEmpty && index == 0 ? " ORDER BY customer_seq DESC LIMIT \(Self.rankedCandidates)" : ""
+            conditions.append("customers.seq IN (SELECT customer_seq FROM customer_grams WHERE gram = \(arguments.add(gram))\(bound))")
         }
         if ranked && search.ftsTerms.isEmpty, let first = search.gramTerms.first {
             let term = arguments.add(first)
@@ -52,10 +55,15 @@ struct CustomerListing {
             conditions.append("(\(sortExpression), customers.seq) \(comparison) (\(arguments.add(cursor.value)), \(arguments.add(cursor.seq)))")
         }
         let direction = descending ? "DESC" : "ASC"
+        // The page is chosen on (seq, sort value) alone; the full row and its per-row
+        // subquery are read for the kept rows only, not for every candidate sorted.
         let sql = """
-            SELECT \(CustomerRow.columns), \(sortExpression) AS sort_value FROM \(from)
-            WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY sort_value \(direction), customers.seq \(direction) LIMIT \(arguments.add(limit))
+            SELECT \(CustomerRow.columns), page.sort_value AS sort_value FROM (
+                SELECT customers.seq AS seq, \(sortExpression) AS sort_value FROM \(from)
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY sort_value \(direction), customers.seq \(direction) LIMIT \(arguments.add(limit))
+            ) AS page JOIN customers ON customers.seq = page.seq
+            ORDER BY page.sort_value \(direction), page.seq \(direction)
             """
         return (sql, arguments.values)
     }
@@ -79,10 +87,11 @@ struct CustomerListing {
             // A path prefix: the region itself or anything below it (`广东省/...`). One range
             // [p, p + "0") keeps the region index usable ('0' follows '/' in code-point
             // order); the residual test drops siblings such as `广东省-x` inside it.
+            let top = arguments.add(CustomerRow.topRegion(region))
             let exact = arguments.add(region)
             let below = arguments.add(region + "/")
             let end = arguments.add(region + "0")
-            conditions.append("customers.region >= \(exact) AND customers.region < \(end) AND (customers.region = \(exact) OR customers.region >= \(below))")
+            conditions.append("customers.region_top = \(top) AND (customers.region = \(exact) OR (customers.region >= \(below) AND customers.region < \(end)))")
         }
         if let tag = query.tag {
             conditions.append("customers.seq IN (SELECT customer_seq FROM customer_tags WHERE tag = \(arguments.add(tag)))")
@@ -94,6 +103,9 @@ struct CustomerListing {
         if let before = query.createdBefore { conditions.append("customers.created_at < \(arguments.add(StoredTime.millis(before)))") }
         return conditions
     }
+
+    /// How many of the most recent matches relevance ranking scores (docs/customers.md).
+    static let rankedCandidates = 2_000
 
     static func column(for field: CustomerSort.Field) -> String {
         switch field {

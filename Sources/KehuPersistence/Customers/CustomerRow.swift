@@ -61,7 +61,7 @@ enum CustomerRow {
     /// Arguments for the editable columns, in the order of `editableColumns`.
     static let editableColumns = [
         "type", "name", "gender", "birthday", "phone", "email", "wechat", "address", "region", "occupation", "company",
-        "industry", "company_size", "source", "owner_id", "tags", "attributes", "notes", "tier", "tier_locked",
+        "industry", "company_size", "source", "owner_id", "tags", "attributes", "notes", "tier", "tier_locked", "region_top",
     ]
 
     static func editableValues(_ customer: Customer) -> [any SQLiteBindable] {
@@ -70,6 +70,12 @@ enum CustomerRow {
             customer.wechat, customer.address, customer.region, customer.occupation, customer.company, customer.industry,
             customer.companySize, customer.source, customer.ownerID, StoredJSON.encode(customer.tags),
             StoredJSON.encode(customer.attributes), customer.notes, customer.tier.rawValue, customer.tierLocked,
+            customer.region.map(topRegion),
         ]
+    }
+
+    /// The first segment of a region path (`广东省` of `广东省/深圳市`).
+    static func topRegion(_ region: String) -> String {
+        String(region.prefix { $0 != "/" })
     }
 }

@@ -125,6 +125,10 @@ extension SQLiteCustomerRepository {
                 values.append(plan.sourceRow[column])
             }
             try db.execute("UPDATE customers SET \(assignments.joined(separator: ", ")) WHERE seq = ?", values + [plan.targetSeq])
+            try db.execute("""
+                UPDATE customers SET region_top = CASE WHEN instr(region, '/') > 0 THEN substr(region, 1, instr(region, '/') - 1) ELSE region END
+                WHERE seq = ?
+                """, [plan.targetSeq])
             for table in record.moves.records.keys {
                 try db.execute("UPDATE \(table) SET customer_id = ?1 WHERE customer_id = ?2", [targetID, sourceID])
             }
@@ -190,7 +194,9 @@ extension SQLiteCustomerRepository {
 
     public func undoMerge(id: String, scope: OwnerScope, rules: ClassificationRules, context: RequestContext) throws -> MergeRecord {
         try database.write { db in
-            guard var (record, row) = try Self.findMerge(id: id, scope: scope, in: db) else { throw KehuError.notFound(entity: "merge", id: id) }
+            guard let found = try Self.findMerge(id: id, scope: scope, in: db) else { throw KehuError.notFound(entity: "merge", id: id) }
+            var record = found.record
+            let row = found.row
             guard record.undoneAt == nil else { throw KehuError.conflict("This merge was already undone.") }
             let versions = try db.query("SELECT id, version, status FROM customers WHERE id IN (?, ?)", [record.targetID, record.sourceID])
             let version = Dictionary(uniqueKeysWithValues: versions.map { ($0.string("id"), $0.int("version")) })

@@ -271,5 +271,15 @@ public enum KehuMigrations {
             CREATE INDEX merges_target ON merges (target_id);
             CREATE INDEX merges_source ON merges (source_id);
             """),
+        Migration(id: 5, name: "customer_region_top", sql: """
+            -- Region filters match a path prefix. A range over the whole path loses the date
+            -- order, so every match had to be sorted; the top level (province) as its own
+            -- column gives an equality that keeps the (created_at, seq) order of the index.
+            ALTER TABLE customers ADD COLUMN region_top TEXT;
+            UPDATE customers SET region_top = CASE WHEN instr(region, '/') > 0 THEN substr(region, 1, instr(region, '/') - 1) ELSE region END
+            WHERE region IS NOT NULL;
+            DROP INDEX customers_region;
+            CREATE INDEX customers_region_top ON customers (status, region_top, created_at, seq);
+            """),
     ]
 }

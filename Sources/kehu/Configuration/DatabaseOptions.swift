@@ -15,6 +15,12 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "full: a 201 survives power loss; normal: faster, may lose the last commits on power loss (KEHU_SYNCHRONOUS). Default: full")
     var synchronous: SynchronousSetting?
 
+    @Option(name: .long, help: "Page cache per connection in MiB (KEHU_CACHE_MIB). Default: 32")
+    var cacheMib: Int?
+
+    @Option(name: .long, help: "Memory-mapped reads per connection in MiB, shared through the OS page cache; 0 turns it off (KEHU_MMAP_MIB). Default: 1024")
+    var mmapMib: Int?
+
     func path(_ environment: ProcessEnvironment) throws -> String {
         try environment.resolve(db, "KEHU_DB", default: "./data/kehu.sqlite")
     }
@@ -29,6 +35,12 @@ struct DatabaseOptions: ParsableArguments {
             throw ValidationError("--readers must be between 1 and 64.")
         }
         guard configuration.busyTimeoutMilliseconds >= 0 else { throw ValidationError("--busy-timeout-ms must not be negative.") }
+        let cache = try environment.resolve(cacheMib, "KEHU_CACHE_MIB", default: 32)
+        let mmap = try environment.resolve(mmapMib, "KEHU_MMAP_MIB", default: 1024)
+        guard cache >= 1, cache <= 65_536 else { throw ValidationError("--cache-mib must be between 1 and 65536.") }
+        guard mmap >= 0, mmap <= 1_048_576 else { throw ValidationError("--mmap-mib must be between 0 and 1048576.") }
+        configuration.cacheSizeKiB = cache * 1024
+        configuration.mmapSizeBytes = mmap * 1024 * 1024
         return configuration
     }
 }

@@ -1,0 +1,111 @@
+import Foundation
+import KehuCore
+import SQLiteStore
+
+/// One customer with the purchases and interactions to load with it.
+public struct CustomerBundle: Sendable {
+    public var customer: Customer
+    public var purchases: [Purchase]
+    public var interactions: [Interaction]
+
+    public init(customer: Customer, purchases: [Purchase] = [], interactions: [Interaction] = []) {
+        self.customer = customer
+        self.purchases = purchases
+        self.interactions = interactions
+    }
+}
+
+/// Loads many customers at once (`kehu seed-demo`, benchmarks) through the same building
+/// blocks as the API's writes — `SQLiteCustomerRepository.insertRow`, `CustomerIndex.sync`,
+/// `insertPurchaseRow`, `insertInteractionRow` and `CustomerStatsRefresh.refresh` — so that
+/// the rows, the search index, the side tables and the computed stats, stage and tier are
+/// exactly what those writes would leave.
+///
+/// What differs from loading through the API, on purpose:
+/// - One transaction per `load` call (thousands of customers), not one per record: the
+///   speed comes from that and from the writer's statement cache, which reuses each
+///   prepared INSERT for every row.
+/// - No audit entry, change event or webhook delivery per row. The caller records one
+///   summary `Mutation` with `recordSummary` instead (a million `purchase.created` events
+///   would swamp the feed and every `*` webhook).
+/// - Versions stay at 1: adding a purchase through the API bumps the customer's version,
+///   loading it here does not (`refresh(bumpVersion: false)`).
+/// - No duplicate check: records are inserted as given, duplicates included.
+///
+/// Threading: like every repository, safe from any thread; each `load` waits its turn
+/// for the one writer.
+public struct BulkCustomerLoader: Sendable {
+    private let database: KehuDatabase
+
+    public init(database: KehuDatabase) { self.database = database }
+
+    /// How many customers the database holds, in any status.
+    public func customerCount() throws -> Int {
+        try database.read { db in try db.scalar("SELECT count(*) FROM customers")?.int64Value }.map(Int.init) ?? 0
+    }
+
+    /// Inserts `bundles` in one write transaction: customers (with their index entries),
+    /// then purchases and interactions, then each customer's stats and classification.
+    /// All or nothing: on any error nothing of the batch is kept.
+    ///
+    /// Each customer is classified from its own records before it is inserted, so the
+    /// refresh afterwards only fills in the stats and finds stage and tier unchanged;
+    /// if they did differ the refresh would still win, and journal the reclassification.
+    /// - Throws: `KehuError` (a purchase or interaction naming a customer not in the
+    ///   database or batch, an owner or user that does not exist, a duplicate id).
+    public func load(_ bundles: [CustomerBundle], rules: ClassificationRules, context: RequestContext) throws {
+        try database.write { db in
+            var seqs: [Int64] = []
+            seqs.reserveCapacity(bundles.count)
+            for bundle in bundles {
+                let customer = Self.classified(bundle, rules: rules, now: context.now)
+                let seq = try SQLiteCustomerRepository.insertRow(customer, in: db)
+                try CustomerIndex.sync(customer, seq: seq, in: db)
+                seqs.append(seq)
+            }
+            for bundle in bundles {
+                for purchase in bundle.purchases {
+                    try SQLiteCustomerRepository.insertPurchaseRow(purchase, in: db)
+                }
+                for interaction in bundle.interactions {
+                    try SQLiteCustomerRepository.insertInteractionRow(interaction, in: db)
+                }
+            }
+            for seq in seqs {
+                try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: false)
+            }
+        }
+    }
+
+    /// Records one audit entry and change event (and any webhook deliveries) summing up a
+    /// load, e.g. `Mutation(entityType: "demo", entityID: "seed", action: "loaded")`.
+    public func recordSummary(_ mutation: Mutation, context: RequestContext) throws {
+        try database.write { db in try SQLiteJournal.record(mutation, context: context, in: db) }
+    }
+
+    /// `bundle.customer` with the stats its records give and the stage and tier those
+    /// stats mean at `now`: the same sums as `CustomerStatsRefresh` (times compared as
+    /// stored, in whole milliseconds).
+    static func classified(_ bundle: CustomerBundle, rules: ClassificationRules, now: Date) -> Customer {
+        var customer = bundle.customer
+        let yearAgo = StoredTime.millis(ClassificationRules.yearAgo(now))
+        var totalSpent: Int64 = 0
+        var spent12Months: Int64 = 0
+        var lastPurchase: Int64 = 0
+        for purchase in bundle.purchases {
+            let at = StoredTime.millis(purchase.purchasedAt)
+            lastPurchase = max(lastPurchase, at)
+            guard purchase.currency == rules.baseCurrency else { continue }
+            totalSpent += purchase.amount
+            if at >= yearAgo { spent12Months += purchase.amount }
+        }
+        let lastInteraction = bundle.interactions.reduce(Int64(0)) { max($0, StoredTime.millis($1.occurredAt)) }
+        customer.stats.purchaseCount = bundle.purchases.count
+        customer.stats.totalSpent = totalSpent
+        customer.stats.spentLast12Months = spent12Months
+        customer.stats.lastPurchaseAt = CustomerRow.optionalTime(lastPurchase)
+        customer.stats.lastInteractionAt = CustomerRow.optionalTime(lastInteraction)
+        customer.classify(rules, now: now)
+        return customer
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import KehuCore
+import KehuPersistence
+
+/// Makes a realistic, reproducible demo data set batch by batch: customers with Chinese
+/// (and some English) names, companies, regions, phones, e-mails and tags, a year of
+/// purchases and interactions spread over them, and a few deliberate duplicates (the same
+/// phone entered twice) so that `/v1/customers/duplicates` has something to show.
+///
+/// The same seed and counts give the same data (times are relative to `now`). Not domain
+/// logic: it only fills in values; the loader stores them the way the API would.
+struct DemoDataGenerator {
+    /// How much to make.
+    struct Plan {
+        var customers: Int
+        var purchases: Int
+        var interactions: Int
+    }
+
+    /// The users demo customers are owned by and interactions are logged by.
+    struct Staff {
+        var managerID: String
+        var repIDs: [String]
+    }
+
+    let plan: Plan
+    let staff: Staff
+    let now: Date
+    let nowMillis: Int64
+    var random: DemoRandom
+    /// Customers made so far.
+    private(set) var produced = 0
+    /// Company names already used: each company appears once.
+    var usedCompanies = Set<String>()
+    /// Recent individuals' (name, phone), the pool duplicates are copied from.
+    var recentPeople: [(name: String, phone: String)] = []
+
+    /// One customer in every `duplicateEvery` repeats an earlier customer's name and phone.
+    static let duplicateEvery = 250
+    static let dayMillis: Int64 = 86_400_000
+
+    // Weighted lists expanded once, so a draw is one index.
+    let regions: [DemoVocabulary.Region]
+    let industries: [String]
+    let sources: [String]
+    let channels: [String]
+    let companyForms: [String]
+    let products: [DemoVocabulary.Product]
+
+    init(plan: Plan, staff: Staff, seed: UInt64, now: Date) {
+        self.plan = plan
+        self.staff = staff
+        nowMillis = DemoTime.wholeMillis(now)
+        self.now = DemoTime.date(millis: nowMillis)
+        random = DemoRandom(seed: seed)
+        regions = DemoVocabulary.regions.flatMap { Array(repeating: $0, count: $0.weight) }
+        industries = Self.expand(DemoVocabulary.industries)
+        sources = Self.expand(DemoVocabulary.sources)
+        channels = Self.expand(DemoVocabulary.channels)
+        companyForms = Self.expand(DemoVocabulary.companyForms)
+        products = DemoVocabulary.products.flatMap { Array(repeating: $0, count: $0.weight) }
+    }
+
+    static func expand(_ weighted: [(String, Int)]) -> [String] {
+        weighted.flatMap { Array(repeating: $0.0, count: $0.1) }
+    }
+
+    /// The next `size` customers (fewer at the end) with their records; nil when done.
+    /// Purchases and interactions are shared out evenly per customer over the batches, and
+    /// unevenly (a few big buyers, some who never bought) within each batch.
+    mutating func nextBatch(size: Int) -> [CustomerBundle]? {
+        guard produced < plan.customers else { return nil }
+        let count = min(size, plan.customers - produced)
+        let purchaseTotal = share(plan.purchases, upTo: produced + count) - share(plan.purchases, upTo: produced)
+        let interactionTotal = share(plan.interactions, upTo: produced + count) - share(plan.interactions, upTo: produced)
+        var profiles: [DemoProfile] = []
+        profiles.reserveCapacity(count)
+        for offset in 0..<count { profiles.append(makeProfile(index: produced + offset)) }
+        let purchaseCounts = distribute(purchaseTotal, weights: profiles.map(\.purchaseWeight))
+        let interactionCounts = distribute(interactionTotal, weights: profiles.map(\.interactionWeight))
+        var bundles: [CustomerBundle] = []
+        bundles.reserveCapacity(count)
+        for (index, profile) in profiles.enumerated() {
+            var bundle = CustomerBundle(customer: profile.customer)
+            bundle.purchases = (0..<purchaseCounts[index]).map { _ in makePurchase(for: profile) }
+            bundle.interactions = (0..<interactionCounts[index]).map { _ in makeInteraction(for: profile) }
+            bundles.append(bundle)
+        }
+        produced += count
+        return bundles
+    }
+
+    /// The part of `total` that belongs to the first `customers` customers.
+    private func share(_ total: Int, upTo customers: Int) -> Int {
+        Int(Int64(total) * Int64(customers) / Int64(max(plan.customers, 1)))
+    }
+
+    /// `total` items dealt to slots with probability proportional to `weights` (all
+    /// slots alike when every weight is zero).
+    private mutating func distribute(_ total: Int, weights: [Double]) -> [Int] {
+        var counts = [Int](repeating: 0, count: weights.count)
+        guard total > 0, !weights.isEmpty else { return counts }
+        var cumulative: [Double] = []
+        cumulative.reserveCapacity(weights.count)
+        var sum = 0.0
+        let allZero = weights.allSatisfy { $0 <= 0 }
+        for weight in weights {
+            sum += allZero ? 1 : max(weight, 0)
+            cumulative.append(sum)
+        }
+        for _ in 0..<total {
+            let ticket = random.unit() * sum
+            var low = 0, high = cumulative.count - 1
+            while low < high {
+                let middle = (low + high) / 2
+                if cumulative[middle] > ticket { high = middle } else { low = middle + 1 }
+            }
+            counts[low] += 1
+        }
+        return counts
+    }
+
+    /// A moment in [from, until], in whole milliseconds.
+    mutating func moment(from: Int64, until: Int64) -> Date {
+        guard until > from else { return DemoTime.date(millis: from) }
+        return DemoTime.date(millis: from + Int64(random.next() % UInt64(until - from + 1)))
+    }
+}
+
+/// A generated customer and how active it is.
+struct DemoProfile {
+    var customer: Customer
+    /// Its purchases and interactions fall in [activeFrom, activeUntil] (milliseconds).
+    var activeFrom: Int64
+    var activeUntil: Int64
+    /// Relative share of the batch's purchases and interactions (0: none).
+    var purchaseWeight: Double
+    var interactionWeight: Double
+}
+
+/// Times in whole milliseconds since 1970, the way the database stores them, so that
+/// generated times survive the trip unchanged.
+enum DemoTime {
+    /// `date` truncated to whole milliseconds.
+    static func wholeMillis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// The date `millis` milliseconds after 1970.
+    static func date(millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+}
