@@ -103,6 +103,11 @@ extension Request {
 extension Response {
     /// A JSON response of `value`.
     static func json<T: Encodable>(_ value: T, status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) throws -> Response {
-        Response(status: status, contentType: "application/json", bytes: try JSONCoding.encode(value), headers: headers)
+        if let writable = value as? any JSONWritable {
+            var writer = JSONWriter()
+            writable.write(to: &writer)
+            return Response(status: status, contentType: "application/json", bytes: writer.bytes, headers: headers)
+        }
+        return Response(status: status, contentType: "application/json", bytes: try JSONCoding.encode(value), headers: headers)
     }
 }

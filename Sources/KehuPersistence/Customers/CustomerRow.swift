@@ -27,8 +27,8 @@ enum CustomerRow {
         customer.companySize = row.optionalString("company_size")
         customer.source = row.optionalString("source")
         customer.ownerID = row.optionalString("owner_id")
-        customer.tags = StoredJSON.decode([String].self, row.string("tags")) ?? []
-        customer.attributes = StoredJSON.decode([String: AttributeValue].self, row.string("attributes")) ?? [:]
+        customer.tags = tags(row.string("tags"))
+        customer.attributes = attributes(row.string("attributes"))
         customer.notes = row.optionalString("notes")
         customer.tier = Tier(rawValue: row.string("tier")) ?? .potential
         customer.tierLocked = row.bool("tier_locked")
@@ -39,6 +39,31 @@ enum CustomerRow {
         customer.updatedAt = StoredTime.date(row.int64("updated_at"))
         customer.version = row.int("version")
         return customer
+    }
+
+    // JSONSerialization, not JSONDecoder: these two columns are read for every row of
+    // every list, and the decoder was most of the cost of reading a customer.
+    static func tags(_ json: String) -> [String] {
+        guard json != "[]" else { return [] }
+        return (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String] ?? []
+    }
+
+    static func attributes(_ json: String) -> [String: AttributeValue] {
+        guard json != "{}", let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return [:] }
+        var attributes: [String: AttributeValue] = [:]
+        for (key, value) in object {
+            if let text = value as? String {
+                attributes[key] = .string(text)
+            } else if let number = value as? NSNumber {
+                // Booleans come back as NSNumber too; CFBoolean's type tells them apart.
+                attributes[key] = Self.isBoolean(number) ? .bool(number.boolValue) : .number(number.doubleValue)
+            }
+        }
+        return attributes
+    }
+
+    private static func isBoolean(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c" || type(of: number) == type(of: NSNumber(value: true))
     }
 
     static func stats(_ row: Row) -> CustomerStats {

@@ -202,3 +202,14 @@ import Testing
         #expect(events.contains("customer.merged_into") && events.contains(source))
     }
 }
+
+@Suite struct CustomerAttributeStorageTests {
+    @Test func attributeTypes_surviveStorage() throws {
+        let app = try TestApplication()
+        let id = try app.createCustomer(#"{"name":"类型","attributes":{"t":true,"f":false,"one":1,"zero":0,"half":0.5,"text":"1"}}"#)
+        let body = try app.call(.get, "/v1/customers/\(id)").bodyText
+        for fragment in [#""t":true"#, #""f":false"#, #""one":1"#, #""zero":0"#, #""half":0.5"#, #""text":"1""#] {
+            #expect(body.contains(fragment), "\(fragment) in \(body)")
+        }
+    }
+}

@@ -44,6 +44,72 @@ struct CustomerBody: Encodable {
     }
 }
 
+extension CustomerBody: JSONWritable {
+    /// The same document as `encode(to:)`, keys sorted, written without JSONEncoder.
+    func write(to writer: inout JSONWriter) {
+        let c = customer
+        writer.beginObject()
+        writer.key("address"); writer.string(c.address)
+        writer.key("attributes"); writer.beginObject()
+        for (key, value) in c.attributes.sorted(by: { $0.key < $1.key }) {
+            writer.key(key)
+            switch value {
+            case .string(let text): writer.string(text)
+            case .number(let number): writer.number(number)
+            case .bool(let flag): writer.bool(flag)
+            }
+        }
+        writer.endObject()
+        writer.key("birthday"); writer.string(c.birthday)
+        writer.key("company"); writer.string(c.company)
+        writer.key("companySize"); writer.string(c.companySize)
+        writer.key("createdAt"); writer.date(c.createdAt)
+        writer.key("email"); writer.string(c.email)
+        writer.key("gender"); writer.string(c.gender?.rawValue)
+        writer.key("id"); writer.string(c.id)
+        writer.key("industry"); writer.string(c.industry)
+        writer.key("mergedInto"); writer.string(c.mergedInto)
+        writer.key("name"); writer.string(c.name)
+        writer.key("notes"); writer.string(c.notes)
+        writer.key("occupation"); writer.string(c.occupation)
+        writer.key("ownerId"); writer.string(c.ownerID)
+        writer.key("phone"); writer.string(c.phone)
+        writer.key("region"); writer.string(c.region)
+        writer.key("source"); writer.string(c.source)
+        writer.key("stage"); writer.string(c.stage.rawValue)
+        writer.key("stats"); writer.beginObject()
+        writer.key("interactions30d"); writer.integer(c.stats.interactions30d)
+        writer.key("lastInteractionAt"); writer.date(c.stats.lastInteractionAt)
+        writer.key("lastPurchaseAt"); writer.date(c.stats.lastPurchaseAt)
+        writer.key("openFeedback"); writer.integer(c.stats.openFeedback)
+        writer.key("purchaseCount"); writer.integer(c.stats.purchaseCount)
+        writer.key("totalSpent"); writer.integer(c.stats.totalSpent)
+        writer.endObject()
+        writer.key("status"); writer.string(c.status.rawValue)
+        writer.key("tags"); writer.beginArray()
+        for tag in c.tags { writer.string(tag) }
+        writer.endArray()
+        writer.key("tier"); writer.string(c.tier.rawValue)
+        writer.key("tierLocked"); writer.bool(c.tierLocked)
+        writer.key("type"); writer.string(c.type.rawValue)
+        writer.key("updatedAt"); writer.date(c.updatedAt)
+        writer.key("version"); writer.integer(c.version)
+        writer.key("wechat"); writer.string(c.wechat)
+        writer.endObject()
+    }
+}
+
+extension ListBody: JSONWritable where Item == CustomerBody {
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("data"); writer.beginArray()
+        for item in data { item.write(to: &writer) }
+        writer.endArray()
+        writer.key("nextCursor"); writer.string(nextCursor)
+        writer.endObject()
+    }
+}
+
 struct StatsBody: Encodable {
     var totalSpent: Int64
     var purchaseCount: Int
