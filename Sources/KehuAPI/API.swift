@@ -75,6 +75,7 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
         if let customers = services.customers {
             CustomerHandlers(customers: customers.profiles).register(on: &routes)
             CustomerActivityHandlers(activity: customers.activity).register(on: &routes)
+            if let imports = customers.imports { CustomerTransferHandlers(customers: customers.profiles, imports: imports).register(on: &routes) }
         }
         router = routes.router
     }
@@ -123,10 +124,13 @@ public struct APIServices: Sendable {
 public struct CustomerServices: Sendable {
     public var profiles: CustomerService
     public var activity: CustomerActivityService
+    /// Import (CSV, NDJSON); nil leaves `/v1/customers/import` and `/export` out.
+    public var imports: CustomerImportService?
 
-    public init(profiles: CustomerService, activity: CustomerActivityService) {
+    public init(profiles: CustomerService, activity: CustomerActivityService, imports: CustomerImportService? = nil) {
         self.profiles = profiles
         self.activity = activity
+        self.imports = imports
     }
 }
 

@@ -42,6 +42,8 @@ import Testing
         Row(method: .post, template: "/v1/customers", allowed: writers) { _, _ in ("/v1/customers", #"{"name":"Matrix"}"#) },
         Row(method: .get, template: "/v1/customers", allowed: all) { _, _ in ("/v1/customers", nil) },
         Row(method: .get, template: "/v1/customers/duplicates", allowed: all) { _, _ in ("/v1/customers/duplicates", nil) },
+        Row(method: .post, template: "/v1/customers/import", allowed: writers) { _, _ in ("/v1/customers/import?format=ndjson&dryRun=true", #"{"name":"Matrix"}"#) },
+        Row(method: .get, template: "/v1/customers/export", allowed: all) { _, _ in ("/v1/customers/export?format=ndjson", nil) },
         Row(method: .get, template: "/v1/customers/{id}", allowed: all) { _, _ in ("/v1/customers/cus_none", nil) },
         Row(method: .patch, template: "/v1/customers/{id}", allowed: writers) { _, _ in ("/v1/customers/cus_none", #"{"notes":"x"}"#) },
         Row(method: .delete, template: "/v1/customers/{id}", allowed: writers) { _, _ in ("/v1/customers/cus_none", nil) },

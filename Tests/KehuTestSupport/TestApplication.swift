@@ -76,7 +76,8 @@ public final class TestApplication: Sendable {
         let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
         return CustomerServices(
             profiles: CustomerService(customers: repository, settings: settings, environment: environment),
-            activity: CustomerActivityService(customers: repository, settings: settings, environment: environment)
+            activity: CustomerActivityService(customers: repository, settings: settings, environment: environment),
+            imports: CustomerImportService(repository: repository, settings: settings, environment: environment)
         )
     }
 

@@ -13,9 +13,14 @@ struct ChunkedDecoder: Sendable {
 
     private let limits: HTTPParserLimits
     private var state = State.size
+    /// The body limit for this request's path.
+    private let maxBodyBytes: Int
     private var bodyBytes = 0
 
-    init(limits: HTTPParserLimits) { self.limits = limits }
+    init(limits: HTTPParserLimits, maxBodyBytes: Int) {
+        self.limits = limits
+        self.maxBodyBytes = maxBodyBytes
+    }
 
     /// Decodes what `bytes` hold, appending chunk data to `body`.
     /// Returns whether the body is complete and how many bytes were consumed.
@@ -32,7 +37,7 @@ struct ChunkedDecoder: Sendable {
                 if size == 0 {
                     state = .trailers(bytesSeen: 0)
                 } else {
-                    guard size <= limits.maxBodyBytes - bodyBytes else { throw .contentTooLarge }
+                    guard size <= maxBodyBytes - bodyBytes else { throw .contentTooLarge }
                     bodyBytes += size
                     state = .data(remaining: size)
                 }

@@ -98,7 +98,7 @@ public struct HTTPParser: Sendable {
             body.reserveCapacity(length)
             state = .body(head, remaining: length)
         case .chunked:
-            state = .chunked(head, ChunkedDecoder(limits: limits))
+            state = .chunked(head, ChunkedDecoder(limits: limits, maxBodyBytes: limits.maxBodyBytes(forTarget: head.target)))
         }
         return (.head(head), end)
     }

@@ -10,6 +10,9 @@ public struct HTTPParserLimits: Sendable, Equatable {
     public var maxBodyBytes: Int
     /// Longest accepted chunk-size line including extensions (longer: 400).
     public var maxChunkLineBytes: Int
+    /// Body limits that replace `maxBodyBytes` for particular paths (exact match on the
+    /// still-encoded path, query excluded), e.g. a bulk upload route; set by the application.
+    public var maxBodyBytesByPath: [String: Int] = [:]
 
     /// Limits with Kehu's defaults: 8 KiB target, 16 KiB headers, 1 MiB body.
     public init(
@@ -24,5 +27,12 @@ public struct HTTPParserLimits: Sendable, Equatable {
         self.maxHeaderCount = maxHeaderCount
         self.maxBodyBytes = maxBodyBytes
         self.maxChunkLineBytes = maxChunkLineBytes
+    }
+
+    /// The body limit for a request to `target` (origin-form, query allowed).
+    public func maxBodyBytes(forTarget target: some StringProtocol) -> Int {
+        guard !maxBodyBytesByPath.isEmpty else { return maxBodyBytes }
+        let path = target.firstIndex(of: "?").map { target[..<$0] } ?? target[...]
+        return maxBodyBytesByPath[String(path)] ?? maxBodyBytes
     }
 }

@@ -1,7 +1,8 @@
 extension HeadParser {
     /// Decides how the body is delimited (RFC 9112 §6.1–6.3), refusing every ambiguous case
     /// that could let two parsers disagree about where the request ends.
-    static func framing(of headers: HTTPHeaders, version: HTTPVersion, limits: HTTPParserLimits) throws(HTTPParseError) -> RequestHead.Framing {
+    /// `maxBodyBytes` is the limit for this request's path (`HTTPParserLimits.maxBodyBytes(forTarget:)`).
+    static func framing(of headers: HTTPHeaders, version: HTTPVersion, maxBodyBytes: Int) throws(HTTPParseError) -> RequestHead.Framing {
         let transferEncodings = headers.values(for: "Transfer-Encoding")
         let contentLengths = headers.values(for: "Content-Length")
         if !transferEncodings.isEmpty {
@@ -15,7 +16,7 @@ extension HeadParser {
         }
         guard !contentLengths.isEmpty else { return .none }
         let length = try contentLength(contentLengths)
-        if length > limits.maxBodyBytes { throw .contentTooLarge }
+        if length > maxBodyBytes { throw .contentTooLarge }
         return length == 0 ? .none : .length(length)
     }
 

@@ -15,7 +15,7 @@ struct HeadParser {
         let headers = try parseFields()
         let target = try originFormTarget(rawTarget, method: method)
         try checkHost(headers, version: version)
-        let framing = try HeadParser.framing(of: headers, version: version, limits: limits)
+        let framing = try HeadParser.framing(of: headers, version: version, maxBodyBytes: limits.maxBodyBytes(forTarget: target))
         let expectsContinue = try HeadParser.expectation(of: headers, version: version)
         return RequestHead(
             method: method, target: target, version: version, headers: headers,

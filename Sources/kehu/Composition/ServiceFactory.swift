@@ -35,7 +35,8 @@ struct ServiceFactory {
         let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
         return CustomerServices(
             profiles: CustomerService(customers: repository, settings: settings, environment: environment),
-            activity: CustomerActivityService(customers: repository, settings: settings, environment: environment)
+            activity: CustomerActivityService(customers: repository, settings: settings, environment: environment),
+            imports: CustomerImportService(repository: repository, settings: settings, environment: environment)
         )
     }
 

@@ -14,6 +14,8 @@ struct ServeOptions: ParsableArguments {
     var maxConnections: Int?
     @Option(help: "Largest request body in bytes (KEHU_MAX_BODY_BYTES). Default: 1048576")
     var maxBodyBytes: Int?
+    @Option(help: "Largest customer import file (POST /v1/customers/import) in bytes (KEHU_MAX_IMPORT_BYTES). Default: 52428800")
+    var maxImportBytes: Int?
     @Option(help: "Largest request header section in bytes (KEHU_MAX_HEADER_BYTES). Default: 16384")
     var maxHeaderBytes: Int?
     @Option(help: "Longest request target in bytes (KEHU_MAX_TARGET_BYTES). Default: 8192")
@@ -62,6 +64,9 @@ struct ServeOptions: ParsableArguments {
     func serverConfiguration(_ environment: ProcessEnvironment) throws -> ServerConfiguration {
         var limits = HTTPParserLimits()
         limits.maxBodyBytes = try positive(environment.resolve(maxBodyBytes, "KEHU_MAX_BODY_BYTES", default: limits.maxBodyBytes), "max-body-bytes")
+        limits.maxBodyBytesByPath[CustomerTransferRoutes.importPath] = try positive(
+            environment.resolve(maxImportBytes, "KEHU_MAX_IMPORT_BYTES", default: CustomerTransferRoutes.defaultMaxImportBytes), "max-import-bytes"
+        )
         limits.maxHeaderBytes = try positive(environment.resolve(maxHeaderBytes, "KEHU_MAX_HEADER_BYTES", default: limits.maxHeaderBytes), "max-header-bytes")
         limits.maxTargetBytes = try positive(environment.resolve(maxTargetBytes, "KEHU_MAX_TARGET_BYTES", default: limits.maxTargetBytes), "max-target-bytes")
         let port = try environment.resolve(port, "KEHU_PORT", default: 8080)
