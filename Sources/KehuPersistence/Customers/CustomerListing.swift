@@ -23,13 +23,12 @@ struct CustomerListing {
         if !search.ftsTerms.isEmpty {
             let match = arguments.add(search.ftsQuery)
             if ranked {
-                // Scoring is per match, so a broad term (有限公司) would score tens of
+                // Ranking reads each candidate, so a broad term (有限公司) would read tens of
                 // thousands of rows: relevance ranks the most recent `rankedCandidates`.
                 from = """
-                    (SELECT rowid AS s, bm25(customer_search, 10.0, 5.0, 5.0, 3.0, 1.0, 3.0) AS score FROM customer_search
-                     WHERE customer_search MATCH \(match) ORDER BY rowid DESC LIMIT \(Self.rankedCandidates)) AS m JOIN customers ON customers.seq = m.s
+                    (SELECT rowid AS s FROM customer_search WHERE customer_search MATCH \(match)
+                     ORDER BY rowid DESC LIMIT \(Self.rankedCandidates)) AS m JOIN customers ON customers.seq = m.s
                     """
-                scoreExpression = "m.score"
             } else {
                 conditions.append("customers.seq IN (SELECT rowid FROM customer_search WHERE customer_search MATCH \(match))")
             }
@@ -38,13 +37,8 @@ struct CustomerListing {
             let bound = ranked && search.ftsTerms.isEmpty && index == 0 ? " ORDER BY customer_seq DESC LIMIT \(Self.rankedCandidates)" : ""
             conditions.append("customers.seq IN (SELECT customer_seq FROM customer_grams WHERE gram = \(arguments.add(gram))\(bound))")
         }
-        if ranked && search.ftsTerms.isEmpty, let first = search.gramTerms.first {
-            let term = arguments.add(first)
-            scoreExpression = """
-                (CASE WHEN lower(customers.name) = \(term) THEN 0.0 WHEN substr(lower(customers.name), 1, length(\(term))) = \(term) THEN 1.0
-                 WHEN instr(lower(customers.name), \(term)) > 0 THEN 2.0 WHEN instr(lower(coalesce(customers.company, '')), \(term)) > 0 THEN 3.0
-                 ELSE 4.0 END)
-                """
+        if ranked, let first = search.ftsTerms.first ?? search.gramTerms.first {
+            scoreExpression = Self.relevance(of: arguments.add(Self.likeEscaped(first)))
         }
         let (sortExpression, descending) = order.map { (Self.column(for: $0.field), $0.descending) } ?? (scoreExpression, false)
         if let cursor {
@@ -104,8 +98,31 @@ struct CustomerListing {
         return conditions
     }
 
+    /// Relevance of a match for `term` (a placeholder), best first: the exact name, a name
+    /// starting with it, a name containing it, then company, phone or e-mail, tags, and
+    /// anything else (notes). It depends on the row alone, unlike bm25, so a cursor stays
+    /// exact while other rows change, and it costs a few string tests, not a doclist read.
+    static func relevance(of term: String) -> String {
+        // LIKE folds ASCII case without allocating as lower() does; the term's % and _
+        // are escaped by the caller (`likeEscaped`).
+        """
+        (CASE WHEN customers.name LIKE \(term) ESCAPE '\\' THEN 0.0
+         WHEN customers.name LIKE \(term) || '%' ESCAPE '\\' THEN 1.0
+         WHEN customers.name LIKE '%' || \(term) || '%' ESCAPE '\\' THEN 2.0
+         WHEN customers.company LIKE '%' || \(term) || '%' ESCAPE '\\' THEN 3.0
+         WHEN customers.phone LIKE '%' || \(term) || '%' ESCAPE '\\' OR customers.email LIKE '%' || \(term) || '%' ESCAPE '\\' THEN 4.0
+         WHEN customers.tags LIKE '%' || \(term) || '%' ESCAPE '\\' THEN 5.0
+         ELSE 6.0 END)
+        """
+    }
+
+    /// `text` with LIKE's wildcards and the escape character escaped.
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
     /// How many of the most recent matches relevance ranking scores (docs/customers.md).
-    static let rankedCandidates = 2_000
+    static let rankedCandidates = 200
 
     static func column(for field: CustomerSort.Field) -> String {
         switch field {
