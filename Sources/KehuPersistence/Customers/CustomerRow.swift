@@ -44,12 +44,13 @@ enum CustomerRow {
     // JSONSerialization, not JSONDecoder: these two columns are read for every row of
     // every list, and the decoder was most of the cost of reading a customer.
     static func tags(_ json: String) -> [String] {
-        guard json != "[]" else { return [] }
+        if let strings = StoredJSONScanner.strings(json) { return strings }
         return (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String] ?? []
     }
 
     static func attributes(_ json: String) -> [String: AttributeValue] {
-        guard json != "{}", let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return [:] }
+        if let attributes = StoredJSONScanner.attributes(json) { return attributes }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return [:] }
         var attributes: [String: AttributeValue] = [:]
         for (key, value) in object {
             if let text = value as? String {
