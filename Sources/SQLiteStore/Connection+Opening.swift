@@ -57,6 +57,9 @@ extension Connection {
         }
         if role == .writer {
             try enableWAL()
+            if let pages = configuration.walAutocheckpointPages {
+                try execute("PRAGMA wal_autocheckpoint = \(max(pages, 0))")
+            }
         }
         try execute("PRAGMA synchronous = \(configuration.synchronous.rawValue)")
     }

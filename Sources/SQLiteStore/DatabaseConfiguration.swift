@@ -31,6 +31,9 @@ public struct DatabaseConfiguration: Sendable {
     public var cacheSizeKiB: Int?
     /// Memory-mapped I/O size per connection (`PRAGMA mmap_size`); `nil` keeps SQLite's default (off).
     public var mmapSizeBytes: Int?
+    /// WAL pages after which a commit checkpoints (`PRAGMA wal_autocheckpoint`); `nil` keeps
+    /// SQLite's default (1,000). Fewer checkpoints write a page changed by many commits once.
+    public var walAutocheckpointPages: Int?
     /// Prepared statements kept per connection; the least recently used is finalized beyond this.
     public var statementCacheCapacity: Int
     /// Create the file (and its folder) when missing. When `false`, opening a

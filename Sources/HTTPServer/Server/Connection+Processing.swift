@@ -53,7 +53,9 @@ extension Connection {
             batchFinished(bytes, close: close)
             return
         }
-        context.workers.submit {
+        let safe: Set<HTTPMethod> = [.get, .head, .options]
+        let pool = batch.allSatisfy { safe.contains($0.method) } ? context.workers : context.writeWorkers
+        pool.submit {
             let (bytes, close) = job.execute(inline: false)
             // `sync`, not `async`: the connection queue is idle while its batch runs, so
             // Dispatch runs this on the worker's own thread, sparing a thread hand-off per

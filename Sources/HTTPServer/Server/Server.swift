@@ -39,7 +39,10 @@ public final class Server: Sendable {
     public var isShuttingDown: Bool { context.isDraining }
 
     /// Worker jobs waiting and running now.
-    public var workerLoad: (queued: Int, busy: Int) { context.workers.load }
+    public var workerLoad: (queued: Int, busy: Int) {
+        let (reads, writes) = (context.workers.load, context.writeWorkers.load)
+        return (reads.queued + writes.queued, reads.busy + writes.busy)
+    }
 
     /// Binds, listens and starts accepting. Throws `SocketError` if the address cannot be bound.
     public func start() throws {
@@ -65,6 +68,7 @@ public final class Server: Sendable {
             state.port = port
         }
         context.workers.start()
+        context.writeWorkers.start()
         listener.resume()
         sweeper.resume()
         context.logger.info("listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
@@ -169,6 +173,7 @@ public final class Server: Sendable {
     func stopWorkers() {
         table.state.withLock { $0.sweeper }?.source.cancel()
         context.workers.stop()
+        context.writeWorkers.stop()
     }
 
     var loggerForShutdown: Logger { context.logger }

@@ -24,8 +24,13 @@ public struct ServerConfiguration: Sendable {
     public var writeTimeout: Double
     /// How long shutdown waits for in-flight requests before closing everything.
     public var shutdownGracePeriod: Double
-    /// Threads running handlers; bounds concurrent handler work.
+    /// Threads running handlers of safe requests (GET, HEAD, OPTIONS); bounds concurrent
+    /// handler work.
     public var workerCount: Int
+    /// Threads running handlers of requests with other methods. Writes mostly wait (for
+    /// the database's single writer, for a shared commit's fsync), so more of them in
+    /// flight make bigger group commits without crowding the CPU-bound reads.
+    public var writeWorkerCount: Int
     /// Bytes read from a socket per read call.
     public var readChunkBytes: Int
     /// Most pipelined requests taken from the buffer into one worker job; their
@@ -51,6 +56,7 @@ public struct ServerConfiguration: Sendable {
         writeTimeout: Double = 30,
         shutdownGracePeriod: Double = 10,
         workerCount: Int = ServerConfiguration.defaultWorkerCount,
+        writeWorkerCount: Int = ServerConfiguration.defaultWriteWorkerCount,
         readChunkBytes: Int = 16 * 1024,
         maxPipelinedBatch: Int = 16,
         maxBufferedInputBytes: Int = 256 * 1024,
@@ -67,6 +73,7 @@ public struct ServerConfiguration: Sendable {
         self.writeTimeout = writeTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
         self.workerCount = workerCount
+        self.writeWorkerCount = writeWorkerCount
         self.readChunkBytes = readChunkBytes
         self.maxPipelinedBatch = maxPipelinedBatch
         self.maxBufferedInputBytes = maxBufferedInputBytes
@@ -77,6 +84,10 @@ public struct ServerConfiguration: Sendable {
     /// throughput to thread switching against 4, while a few spare threads keep requests
     /// moving when some block on SQLite.
     public static var defaultWorkerCount: Int { max(4, 2 * ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Measured on 2 cores (POST /v1/customers, 64 connections): 4 write threads 682 req/s,
+    /// 16 880, 48 1,115, since concurrent writes join one commit.
+    public static let defaultWriteWorkerCount = 48
 
     /// How often deadlines are checked: a quarter of the shortest timeout, between 50 ms and 1 s.
     var sweepInterval: Double {

@@ -8,6 +8,8 @@ final class ServerContext: Sendable {
     let configuration: ServerConfiguration
     let handler: any HTTPHandler
     let workers: WorkerPool
+    /// Runs batches holding a request that is not GET, HEAD or OPTIONS.
+    let writeWorkers: WorkerPool
     let logger: Logger
     let dates = DateCache()
     let ioQueue: DispatchQueue
@@ -22,6 +24,7 @@ final class ServerContext: Sendable {
         self.logger = logger
         self.onClose = onClose
         workers = WorkerPool(threadCount: configuration.workerCount)
+        writeWorkers = WorkerPool(threadCount: configuration.writeWorkerCount, name: "kehu-writer")
         ioQueue = DispatchQueue(label: "kehu.io", qos: .userInitiated, attributes: .concurrent)
     }
 

@@ -15,10 +15,12 @@ final class WorkerPool: @unchecked Sendable {
     private var busy = 0
 
     private let threadCount: Int
+    private let name: String
 
-    /// A pool of `threadCount` threads, started by `start()`.
-    init(threadCount: Int) {
+    /// A pool of `threadCount` threads named `name-N`, started by `start()`.
+    init(threadCount: Int, name: String = "kehu-worker") {
         self.threadCount = max(1, threadCount)
+        self.name = name
     }
 
     /// Starts the threads. Called once, when the server starts, so that a server that
@@ -26,7 +28,7 @@ final class WorkerPool: @unchecked Sendable {
     func start() {
         for index in 0..<threadCount {
             let thread = Thread { [self] in
-                kehu_set_thread_name("kehu-worker-\(index)")
+                kehu_set_thread_name("\(name)-\(index)")
                 run()
             }
             thread.stackSize = 1 << 20

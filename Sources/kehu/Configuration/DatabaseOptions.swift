@@ -21,6 +21,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "Memory-mapped reads per connection in MiB, shared through the OS page cache; 0 turns it off (KEHU_MMAP_MIB). Default: 1024")
     var mmapMib: Int?
 
+    @Option(name: .long, help: "WAL size in MiB after which a commit checkpoints it into the database (KEHU_CHECKPOINT_MIB). Default: 64")
+    var checkpointMib: Int?
+
     func path(_ environment: ProcessEnvironment) throws -> String {
         try environment.resolve(db, "KEHU_DB", default: "./data/kehu.sqlite")
     }
@@ -41,6 +44,9 @@ struct DatabaseOptions: ParsableArguments {
         guard mmap >= 0, mmap <= 1_048_576 else { throw ValidationError("--mmap-mib must be between 0 and 1048576.") }
         configuration.cacheSizeKiB = cache * 1024
         configuration.mmapSizeBytes = mmap * 1024 * 1024
+        let checkpoint = try environment.resolve(checkpointMib, "KEHU_CHECKPOINT_MIB", default: 64)
+        guard checkpoint >= 1, checkpoint <= 65_536 else { throw ValidationError("--checkpoint-mib must be between 1 and 65536.") }
+        configuration.walAutocheckpointPages = checkpoint * 1024 * 1024 / 4096 // SQLite's default page size
         return configuration
     }
 }

@@ -32,6 +32,8 @@ struct ServeOptions: ParsableArguments {
     var shutdownGrace: Double?
     @Option(help: "Threads running request handlers (KEHU_WORKERS). Default: twice the cores, at least 4")
     var workers: Int?
+    @Option(help: "Threads running handlers of POST, PUT, PATCH and DELETE; they mostly wait for the shared commit (KEHU_WRITE_WORKERS). Default: 48")
+    var writeWorkers: Int?
     @Option(help: "Comma-separated browser origins allowed by CORS, or * (KEHU_CORS_ORIGINS). Default: none")
     var corsOrigins: String?
     @Option(help: "One log line per request: on or off (KEHU_ACCESS_LOG). Default: on")
@@ -81,7 +83,8 @@ struct ServeOptions: ParsableArguments {
             bodyTimeout: try seconds(environment.resolve(bodyTimeout, "KEHU_BODY_TIMEOUT", default: 30), "body-timeout"),
             writeTimeout: try seconds(environment.resolve(writeTimeout, "KEHU_WRITE_TIMEOUT", default: 30), "write-timeout"),
             shutdownGracePeriod: try seconds(environment.resolve(shutdownGrace, "KEHU_SHUTDOWN_GRACE", default: 10), "shutdown-grace"),
-            workerCount: try positive(environment.resolve(workers, "KEHU_WORKERS", default: ServerConfiguration.defaultWorkerCount), "workers")
+            workerCount: try positive(environment.resolve(workers, "KEHU_WORKERS", default: ServerConfiguration.defaultWorkerCount), "workers"),
+            writeWorkerCount: try positive(environment.resolve(writeWorkers, "KEHU_WRITE_WORKERS", default: ServerConfiguration.defaultWriteWorkerCount), "write-workers")
         )
     }
 
