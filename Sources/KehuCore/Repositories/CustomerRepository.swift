@@ -14,8 +14,9 @@ public protocol CustomerRepository: Sendable {
     /// Calls `body` with every customer matching `query`, in pages read one at a time.
     func forEach(_ query: CustomerQuery, scope: OwnerScope, now: Date, _ body: (Customer) throws -> Void) throws
     /// Replaces the editable fields if the version is still `expectedVersion`, then
-    /// reclassifies with `rules`. Missing: `notFound`; stale: `preconditionFailed`.
-    func update(_ customer: Customer, expectedVersion: Int, rules: ClassificationRules, mutation: Mutation, context: RequestContext) throws -> Customer
+    /// reclassifies with `rules`. Missing: `notFound`; stale: `preconditionFailed`. With
+    /// `checkDuplicates`, another active customer with the same phone or e-mail is `conflict`.
+    func update(_ customer: Customer, expectedVersion: Int, checkDuplicates: Bool, rules: ClassificationRules, mutation: Mutation, context: RequestContext) throws -> Customer
     /// Sets the status (archive, restore) if the version is still `expectedVersion`.
     func setStatus(id: String, to status: CustomerStatus, expectedVersion: Int, scope: OwnerScope, rules: ClassificationRules, mutation: Mutation, context: RequestContext) throws -> Customer
     /// Removes the customer and everything of it, search rows and stored answers included;

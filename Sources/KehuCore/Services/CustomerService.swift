@@ -53,7 +53,8 @@ public struct CustomerService: Sendable {
     }
 
     /// Applies a merge patch. `tierLocked: false` (or `tier: null`) lets the tier follow value again.
-    public func update(id: String, patch: CustomerFields, unlockTier: Bool, expectedVersion: Int?, context: RequestContext) throws -> Customer {
+    /// A new phone or e-mail that another active customer has is 409 unless `allowDuplicate`.
+    public func update(id: String, patch: CustomerFields, unlockTier: Bool, allowDuplicate: Bool = false, expectedVersion: Int?, context: RequestContext) throws -> Customer {
         var customer = try get(id: id, context: context)
         guard customer.status == .active else { throw KehuError.conflict("The customer is \(customer.status.rawValue); restore it first.") }
         try Versioning.check(expectedVersion, current: customer.version, entity: "customer")
@@ -72,7 +73,9 @@ public struct CustomerService: Sendable {
         var values = customer.auditValues(for: changed)
         values["version"] = String(expected + 1)
         let mutation = Mutation(entityType: "customer", entityID: id, action: "updated", changedFields: changed, auditValues: values)
-        return try customers.update(customer, expectedVersion: expected, rules: try settings.classificationRules(), mutation: mutation, context: context)
+        let checkDuplicates = !allowDuplicate && (changed.contains("phone") || changed.contains("email"))
+        return try customers.update(customer, expectedVersion: expected, checkDuplicates: checkDuplicates, rules: try settings.classificationRules(),
+                                    mutation: mutation, context: context)
     }
 
     /// Archives (hides from lists, restorable).

@@ -203,6 +203,14 @@ struct ListCursor {
         self.seq = seq
     }
 
+    /// Decodes a cursor that must belong to the list named `sortKey`.
+    init(decoding text: String, sortKey: String) throws {
+        try self.init(decoding: text)
+        guard self.sortKey == sortKey else {
+            throw KehuError.validation([FieldError(field: "cursor", message: "This cursor belongs to another list; start again without it.")])
+        }
+    }
+
     /// Decodes a cursor from this list, or throws a 422 naming `cursor`.
     init(decoding text: String) throws {
         let invalid = KehuError.validation([FieldError(field: "cursor", message: "Not a cursor from this list.")])

@@ -20,7 +20,7 @@ extension SQLiteCustomerRepository {
     }
 
     public func contacts(customerID: String, scope: OwnerScope, page: PageRequest) throws -> Page<Contact> {
-        let cursor = try page.cursor.map(ListCursor.init(decoding:))
+        let cursor = try page.cursor.map { try ListCursor(decoding: $0, sortKey: "contacts") }
         return try database.read { db in
             _ = try Self.requireVisible(id: customerID, scope: scope, in: db)
             let rows = try db.query("""
@@ -85,7 +85,7 @@ extension SQLiteCustomerRepository {
     }
 
     public func purchases(customerID: String, scope: OwnerScope, page: PageRequest) throws -> Page<Purchase> {
-        let cursor = try page.cursor.map(ListCursor.init(decoding:))
+        let cursor = try page.cursor.map { try ListCursor(decoding: $0, sortKey: "purchases") }
         return try database.read { db in
             _ = try Self.requireVisible(id: customerID, scope: scope, in: db)
             let rows = try db.query("""
@@ -131,7 +131,7 @@ extension SQLiteCustomerRepository {
     }
 
     public func interactions(customerID: String, scope: OwnerScope, page: PageRequest) throws -> Page<Interaction> {
-        let cursor = try page.cursor.map(ListCursor.init(decoding:))
+        let cursor = try page.cursor.map { try ListCursor(decoding: $0, sortKey: "interactions") }
         return try database.read { db in
             _ = try Self.requireVisible(id: customerID, scope: scope, in: db)
             let rows = try db.query("""

@@ -69,8 +69,9 @@ public struct SQLiteCustomerRepository: CustomerRepository {
         return (CustomerRow.customer(row), row.int64("seq"))
     }
 
-    public func update(_ customer: Customer, expectedVersion: Int, rules: ClassificationRules, mutation: Mutation, context: RequestContext) throws -> Customer {
+    public func update(_ customer: Customer, expectedVersion: Int, checkDuplicates: Bool, rules: ClassificationRules, mutation: Mutation, context: RequestContext) throws -> Customer {
         try database.write { db in
+            if checkDuplicates { try Self.checkDuplicate(customer, in: db) }
             let assignments = (CustomerRow.editableColumns + ["updated_at", "version"]).map { "\($0) = ?" }.joined(separator: ", ")
             do {
                 try db.execute("UPDATE customers SET \(assignments) WHERE id = ? AND version = ? AND status = 'active'",

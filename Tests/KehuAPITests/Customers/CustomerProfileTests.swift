@@ -213,3 +213,27 @@ import Testing
         }
     }
 }
+
+@Suite struct CustomerDuplicateOnPatchTests {
+    @Test func patchingInAnotherCustomersPhone_is409_unlessAllowDuplicate() throws {
+        let app = try TestApplication()
+        let first = try app.createCustomer(#"{"name":"甲","phone":"13800000011"}"#)
+        let second = try app.createCustomer(#"{"name":"乙","phone":"13800000022"}"#)
+        let conflict = try app.call(.patch, "/v1/customers/\(second)", json: #"{"phone":"138-0000-0011"}"#)
+        #expect(conflict.status == .conflict)
+        #expect(conflict.jsonObject?["duplicateOf"] as? String == first)
+        #expect(try app.call(.patch, "/v1/customers/\(second)", json: #"{"notes":"unrelated"}"#).status == .ok)
+        #expect(try app.call(.patch, "/v1/customers/\(second)?allowDuplicate=true", json: #"{"phone":"13800000011"}"#).status == .ok)
+        #expect(try app.call(.patch, "/v1/customers/\(second)", json: #"{"notes":"still fine"}"#).status == .ok, "an existing duplicate does not block other changes")
+    }
+
+    @Test func aCursorFromAnotherSubList_is422() throws {
+        let app = try TestApplication()
+        let id = try app.createCustomer(#"{"name":"游标"}"#)
+        for _ in 0..<3 { try app.addInteraction(id) }
+        let page = try app.call(.get, "/v1/customers/\(id)/interactions?limit=1")
+        let cursor = try #require(page.jsonObject?["nextCursor"] as? String)
+        #expect(try app.call(.get, "/v1/customers/\(id)/purchases?cursor=\(cursor)").status == .unprocessableContent)
+        #expect(try app.call(.get, "/v1/customers/\(id)/interactions?limit=1&cursor=\(cursor)").status == .ok)
+    }
+}

@@ -54,7 +54,7 @@ struct CustomerHandlers {
         }
         let patch = try CustomerFieldsReader.read(object, requireName: false)
         let customer = try customers.update(id: request.parameter("id"), patch: patch, unlockTier: unlockTier,
-                                            expectedVersion: request.expectedVersion(), context: context)
+                                            allowDuplicate: try request.flag("allowDuplicate"), expectedVersion: request.expectedVersion(), context: context)
         return try .json(CustomerBody(customer: customer), headers: .etag(version: customer.version))
     }
 
