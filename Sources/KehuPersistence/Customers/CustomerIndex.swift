@@ -11,20 +11,27 @@ enum CustomerIndex {
         try syncSideTables(customer, seq: seq, in: db)
     }
 
-    /// Replaces only the customer's full-text row (`isNew`: it has none yet). Batch writers
+    /// Replaces only the customer's full-text rows, trigram and short-query (`isNew`: it has none yet). Batch writers
     /// (import) call it for all their rows together, last: FTS5 flushes its pending terms to
     /// a new segment at every statement savepoint (fts5SavepointMethod), so full-text writes
     /// interleaved with other writes in one long transaction cost a segment, and merges, per
     /// row (measured: an import of 100,000 customers took 354 s that way, against 28 s).
     static func syncSearch(_ customer: Customer, seq: Int64, in db: Database, isNew: Bool = false) throws {
-        if !isNew { try db.execute("DELETE FROM customer_search WHERE rowid = ?", [seq]) }
+        if !isNew {
+            try db.execute("DELETE FROM customer_search WHERE rowid = ?", [seq])
+            try db.execute("DELETE FROM customer_short WHERE rowid = ?", [seq])
+        }
         try db.execute("""
             INSERT INTO customer_search (rowid, name, company, phone, email, notes, tags) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [seq, customer.name, customer.company, searchablePhone(customer.phone), customer.email, customer.notes,
                   customer.tags.joined(separator: " ")])
+        let grams = grams(of: [customer.name, customer.company] + customer.tags)
+        if !grams.isEmpty {
+            try db.execute("INSERT INTO customer_short (rowid, grams) VALUES (?, ?)", [seq, grams.sorted().joined(separator: " ")])
+        }
     }
 
-    /// Replaces only the tags, attributes and short-query grams of the customer at `seq`
+    /// Replaces only the tags and attributes of the customer at `seq`
     /// (`isNew`: it has none yet, so there is nothing to delete).
     ///
     /// One single-row INSERT per value, not one INSERT … SELECT over `json_each`: a
@@ -34,16 +41,12 @@ enum CustomerIndex {
         if !isNew {
             try db.execute("DELETE FROM customer_tags WHERE customer_seq = ?", [seq])
             try db.execute("DELETE FROM customer_attributes WHERE customer_seq = ?", [seq])
-            try db.execute("DELETE FROM customer_grams WHERE customer_seq = ?", [seq])
         }
         for tag in customer.tags {
             try db.execute("INSERT OR IGNORE INTO customer_tags (tag, customer_seq) VALUES (?, ?)", [tag, seq])
         }
         for (key, value) in customer.attributes {
             try db.execute("INSERT OR IGNORE INTO customer_attributes (key, value, customer_seq) VALUES (?, ?, ?)", [key, value.filterText, seq])
-        }
-        for gram in grams(of: [customer.name, customer.company] + customer.tags) {
-            try db.execute("INSERT OR IGNORE INTO customer_grams (gram, customer_seq) VALUES (?, ?)", [gram, seq])
         }
     }
 
@@ -52,7 +55,7 @@ enum CustomerIndex {
         try db.execute("DELETE FROM customer_search WHERE rowid = ?", [seq])
         try db.execute("DELETE FROM customer_tags WHERE customer_seq = ?", [seq])
         try db.execute("DELETE FROM customer_attributes WHERE customer_seq = ?", [seq])
-        try db.execute("DELETE FROM customer_grams WHERE customer_seq = ?", [seq])
+        try db.execute("DELETE FROM customer_short WHERE rowid = ?", [seq])
     }
 
     /// The phone as stored (`+8613800138000`), without the country code, and for Chinese
@@ -65,7 +68,8 @@ enum CustomerIndex {
     }
 
     /// Every distinct lower-cased character and adjacent pair of characters in `texts`,
-    /// whitespace excluded: what one- and two-character queries look up.
+    /// whitespace excluded: what one- and two-character queries look up. A gram is one
+    /// term of `customer_short` when it is letters or digits; unicode61 drops punctuation.
     static func grams(of texts: [String?]) -> Set<String> {
         var result = Set<String>()
         for text in texts.compactMap({ $0 }) {

@@ -34,8 +34,9 @@ struct CustomerListing {
             }
         }
         for (index, gram) in search.gramTerms.enumerated() {
-            let bound = ranked && search.ftsTerms.isEmpty && index == 0 ? " ORDER BY customer_seq DESC LIMIT \(Self.rankedCandidates)" : ""
-            conditions.append("customers.seq IN (SELECT customer_seq FROM customer_grams WHERE gram = \(arguments.add(gram))\(bound))")
+            let bound = ranked && search.ftsTerms.isEmpty && index == 0 ? " ORDER BY rowid DESC LIMIT \(Self.rankedCandidates)" : ""
+            let term = "\"" + gram.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            conditions.append("customers.seq IN (SELECT rowid FROM customer_short WHERE customer_short MATCH \(arguments.add(term))\(bound))")
         }
         if ranked, let first = search.ftsTerms.first ?? search.gramTerms.first {
             scoreExpression = Self.relevance(of: arguments.add(Self.likeEscaped(first)))
