@@ -1,24 +1,14 @@
-/// How a transaction takes its locks (https://sqlite.org/lang_transaction.html).
-enum TransactionKind: Sendable {
-    /// `BEGIN`: no lock until the first read; the snapshot starts at that read.
-    case deferred
-    /// `BEGIN IMMEDIATE`: takes the write lock at once, so a write transaction
-    /// never fails half-way with SQLITE_BUSY when upgrading a read lock.
-    case immediate
-}
-
 extension Connection {
-    /// Runs `body` in a transaction: commits on return, rolls back on throw and rethrows.
+    /// Runs `body` in a deferred transaction (`BEGIN`: no lock until the first read, whose
+    /// snapshot the rest sees; https://sqlite.org/lang_transaction.html): commits on return,
+    /// rolls back on throw and rethrows. Write transactions go through `GroupCommit`.
     ///
     /// - Throws: `body`'s error, or `SQLiteError` from BEGIN or COMMIT (after which
     ///   the transaction has been rolled back).
     /// - Precondition: no transaction is already open on this connection.
-    func inTransaction<T>(_ kind: TransactionKind, _ body: () throws -> T) throws -> T {
+    func inReadTransaction<T>(_ body: () throws -> T) throws -> T {
         precondition(!isInTransaction, "a transaction is already open on this connection")
-        switch kind {
-        case .deferred: try execute("BEGIN DEFERRED")
-        case .immediate: try execute("BEGIN IMMEDIATE")
-        }
+        try execute("BEGIN DEFERRED")
         let result: T
         do {
             result = try body()

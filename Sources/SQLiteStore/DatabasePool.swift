@@ -95,7 +95,7 @@ public final class DatabasePool: Sendable {
     /// - Throws: `body`'s error; `SQLiteError`; `DatabasePoolError.closed`.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         try leases.withReader { connection in
-            try connection.inTransaction(.deferred) {
+            try connection.inReadTransaction {
                 try body(Database(connection))
             }
         }

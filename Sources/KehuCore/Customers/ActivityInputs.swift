@@ -44,17 +44,11 @@ public struct ContactInput: Sendable, Equatable {
         if let name { result.name = validator.requiredText(name, field: "name", maxLength: 200) } else if requireName || cleared.contains("name") {
             validator.fail("name", "This field is required.")
         }
-        if let phone {
-            result.phone = PhoneNumber.normalize(phone)
-            if result.phone == nil { validator.fail("phone", "Must be a Chinese mobile or landline number, or an international number with + or 00.") }
-        }
-        if let email {
-            result.email = EmailAddress.normalize(email)
-            if result.email == nil { validator.fail("email", "Must be a valid e-mail address.") }
-        }
-        result.title = Self.optional(title, "title", 200, &validator)
-        result.wechat = Self.optional(wechat, "wechat", 100, &validator)
-        result.notes = Self.optional(notes, "notes", 2_000, &validator)
+        if let phone { result.phone = validator.phone(phone, field: "phone") }
+        if let email { result.email = validator.email(email, field: "email") }
+        result.title = validator.optionalText(title, field: "title", maxLength: 200)
+        result.wechat = validator.optionalText(wechat, field: "wechat", maxLength: 100)
+        result.notes = validator.optionalText(notes, field: "notes", maxLength: 2_000)
         // An empty text clears the field, as null does.
         for (name, before, after) in [("title", title, result.title), ("wechat", wechat, result.wechat), ("notes", notes, result.notes)]
         where before != nil && after == nil {
@@ -62,13 +56,6 @@ public struct ContactInput: Sendable, Equatable {
         }
         try validator.check()
         return result
-    }
-
-    static func optional(_ text: String?, _ field: String, _ maxLength: Int, _ validator: inout Validator) -> String? {
-        guard let text else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.count > maxLength { validator.fail(field, "Must be at most \(maxLength) characters.") }
-        return trimmed.isEmpty ? nil : trimmed
     }
 }
 
@@ -109,8 +96,8 @@ public struct PurchaseInput: Sendable, Equatable {
         if !(1...1_000_000).contains(quantity) { validator.fail("quantity", "Must be from 1 to 1000000.") }
         let purchasedAt = purchasedAt ?? now
         if purchasedAt > now.addingTimeInterval(86_400) { validator.fail("purchasedAt", "Must not be in the future.") }
-        let category = ContactInput.optional(category, "category", 100, &validator)
-        let channel = ContactInput.optional(channel, "channel", 100, &validator)
+        let category = validator.optionalText(category, field: "category", maxLength: 100)
+        let channel = validator.optionalText(channel, field: "channel", maxLength: 100)
         try validator.check()
         return Purchase(id: id, customerID: customerID, amount: amount, currency: currency, cost: cost, product: product!, category: category,
                         quantity: quantity, channel: channel, purchasedAt: purchasedAt, createdAt: now)
@@ -139,7 +126,7 @@ public struct InteractionInput: Sendable, Equatable {
     func validated(id: String, customerID: String, context: RequestContext) throws -> Interaction {
         var validator = Validator()
         let summary = validator.requiredText(summary, field: "summary", maxLength: 2_000)
-        let outcome = ContactInput.optional(outcome, "outcome", 500, &validator)
+        let outcome = validator.optionalText(outcome, field: "outcome", maxLength: 500)
         let occurredAt = occurredAt ?? context.now
         if occurredAt > context.now.addingTimeInterval(86_400) { validator.fail("occurredAt", "Must not be in the future.") }
         if context.principal.role == .rep, let userID, userID != context.principal.userID {

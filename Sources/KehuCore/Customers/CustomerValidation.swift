@@ -26,23 +26,15 @@ public enum CustomerValidation {
         } else if requireName || input.cleared.contains("name") {
             validator.fail("name", "This field is required.")
         }
-        if let phone = input.phone {
-            fields.phone = PhoneNumber.normalize(phone)
-            if fields.phone == nil { validator.fail("phone", "Must be a Chinese mobile or landline number, or an international number with + or 00.") }
-        }
-        if let email = input.email {
-            fields.email = EmailAddress.normalize(email)
-            if fields.email == nil { validator.fail("email", "Must be a valid e-mail address.") }
-        }
+        if let phone = input.phone { fields.phone = validator.phone(phone, field: "phone") }
+        if let email = input.email { fields.email = validator.email(email, field: "email") }
         if let birthday = input.birthday, !isPastDate(birthday, today: today) {
             validator.fail("birthday", "Must be a date in the form YYYY-MM-DD, not in the future.")
         }
         for (field, keyPath) in optionalTexts {
-            if let text = input[keyPath: keyPath] {
-                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                if trimmed.count > maxText { validator.fail(field, "Must be at most \(maxText) characters.") }
-                fields[keyPath: keyPath] = trimmed.isEmpty ? nil : trimmed
-                if trimmed.isEmpty { fields.cleared.insert(field) } // "" clears, like null
+            if input[keyPath: keyPath] != nil {
+                fields[keyPath: keyPath] = validator.optionalText(input[keyPath: keyPath], field: field, maxLength: maxText)
+                if fields[keyPath: keyPath] == nil { fields.cleared.insert(field) } // "" clears, like null
             }
         }
         if let region = fields.region {

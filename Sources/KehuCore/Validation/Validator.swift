@@ -24,6 +24,28 @@ public struct Validator {
         return trimmed
     }
 
+    /// `text` as E.164, or nil after recording why not.
+    public mutating func phone(_ text: String, field: String) -> String? {
+        if let phone = PhoneNumber.normalize(text) { return phone }
+        fail(field, "Must be a Chinese mobile or landline number, or an international number with + or 00.")
+        return nil
+    }
+
+    /// `text` as Kehu stores e-mail addresses, or nil after recording why not.
+    public mutating func email(_ text: String, field: String) -> String? {
+        if let email = EmailAddress.normalize(text) { return email }
+        fail(field, "Must be a valid e-mail address.")
+        return nil
+    }
+
+    /// An optional text trimmed (nil when empty), recording an error past `maxLength`.
+    public mutating func optionalText(_ text: String?, field: String, maxLength: Int) -> String? {
+        guard let text else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.count > maxLength { fail(field, "Must be at most \(maxLength) characters.") }
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
     /// Throws `validation` with everything collected, if anything was.
     public func check() throws {
         if !errors.isEmpty { throw KehuError.validation(errors) }

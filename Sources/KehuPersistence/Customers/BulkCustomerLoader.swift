@@ -60,7 +60,7 @@ public struct BulkCustomerLoader: Sendable {
             for bundle in bundles {
                 let customer = Self.classified(bundle, rules: rules, now: context.now)
                 let seq = try SQLiteCustomerRepository.insertRow(customer, in: db)
-                try CustomerIndex.sync(customer, seq: seq, in: db)
+                try CustomerIndex.sync(customer, seq: seq, in: db, isNew: true)
                 seqs.append(seq)
             }
             for bundle in bundles {

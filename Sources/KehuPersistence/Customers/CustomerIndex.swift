@@ -5,10 +5,11 @@ import SQLiteStore
 /// The search index and side tables of a customer (tags, attributes, short-query grams),
 /// rewritten in the caller's transaction whenever the customer's row changes.
 enum CustomerIndex {
-    /// Replaces everything indexed for the customer at `seq`.
-    static func sync(_ customer: Customer, seq: Int64, in db: Database) throws {
-        try syncSearch(customer, seq: seq, in: db)
-        try syncSideTables(customer, seq: seq, in: db)
+    /// Replaces everything indexed for the customer at `seq` (`isNew`: a row just
+    /// inserted, with nothing indexed yet to delete).
+    static func sync(_ customer: Customer, seq: Int64, in db: Database, isNew: Bool = false) throws {
+        try syncSearch(customer, seq: seq, in: db, isNew: isNew)
+        try syncSideTables(customer, seq: seq, in: db, isNew: isNew)
     }
 
     /// Replaces only the customer's full-text rows, trigram and short-query (`isNew`: it has none yet). Batch writers

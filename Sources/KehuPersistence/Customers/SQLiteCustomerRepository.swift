@@ -13,7 +13,7 @@ public struct SQLiteCustomerRepository: CustomerRepository {
         try database.write { db in
             if !allowDuplicate { try Self.checkDuplicate(customer, in: db) }
             let seq = try Self.insertRow(customer, in: db)
-            try CustomerIndex.sync(customer, seq: seq, in: db)
+            try CustomerIndex.sync(customer, seq: seq, in: db, isNew: true)
             try SQLiteJournal.record(Self.createdMutation(customer), context: context, in: db)
         }
     }
@@ -81,9 +81,10 @@ public struct SQLiteCustomerRepository: CustomerRepository {
             }
             if db.changes == 0 { try Self.explainMissedWrite(id: customer.id, expectedVersion: expectedVersion, in: db) }
             try SQLiteJournal.record(mutation, context: context, in: db)
-            let (updated, seq) = try Self.requireActive(id: customer.id, scope: .all, now: context.now, in: db)
+            let seq = try db.scalar("SELECT seq FROM customers WHERE id = ?", [customer.id])!.int64Value!
+            let updated = try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: false)
             try CustomerIndex.sync(updated, seq: seq, in: db)
-            return try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: false)
+            return updated
         }
     }
 

@@ -84,21 +84,11 @@ struct CustomerActivityHandlers {
 
     static func contactInput(_ object: [String: JSONValue]) throws -> ContactInput {
         var input = ContactInput()
-        var errors: [FieldError] = []
         let texts: [(String, WritableKeyPath<ContactInput, String?>)] = [
             ("name", \.name), ("title", \.title), ("phone", \.phone), ("email", \.email), ("wechat", \.wechat), ("notes", \.notes),
         ]
-        for key in object.keys.sorted() where !texts.contains(where: { $0.0 == key }) && key != "isPrimary" {
-            errors.append(FieldError(field: key, message: "Unknown field."))
-        }
-        for (name, keyPath) in texts {
-            switch object[name] {
-            case nil: break
-            case .null?: input.cleared.insert(name)
-            case .string(let text)?: input[keyPath: keyPath] = text
-            default: errors.append(FieldError(field: name, message: "Expected a string."))
-            }
-        }
+        var errors = JSONObjectReading.unknownFields(object, accepted: Set(texts.map(\.0)).union(["isPrimary"]))
+        JSONObjectReading.readStrings(object, texts, into: &input, cleared: \.cleared, errors: &errors)
         switch object["isPrimary"] {
         case nil: break
         case .bool(let flag)?: input.isPrimary = flag
@@ -139,7 +129,7 @@ struct InteractionBodyInput: RequestInput {
         var errors: [FieldError] = []
         let channel = InteractionChannel(rawValue: self.channel)
         if channel == nil {
-            errors.append(FieldError(field: "channel", message: "Must be one of " + InteractionChannel.allCases.map(\.rawValue).joined(separator: ", ") + "."))
+            errors.append(.oneOf("channel", InteractionChannel.self))
         }
         var direction: InteractionDirection?
         if let text = self.direction {

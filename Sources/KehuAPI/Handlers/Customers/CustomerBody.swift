@@ -149,18 +149,8 @@ enum CustomerFieldsReader {
     /// every problem.
     static func read(_ object: [String: JSONValue], requireName: Bool, alsoAccepted: Set<String> = []) throws -> CustomerFields {
         var fields = CustomerFields()
-        var errors: [FieldError] = []
-        for key in object.keys.sorted() where !editable.contains(key) && !alsoAccepted.contains(key) {
-            errors.append(FieldError(field: key, message: "Unknown field."))
-        }
-        for (name, keyPath) in texts {
-            switch object[name] {
-            case nil: break
-            case .null?: fields.cleared.insert(name)
-            case .string(let text)?: fields[keyPath: keyPath] = text
-            default: errors.append(FieldError(field: name, message: "Expected a string."))
-            }
-        }
+        var errors = JSONObjectReading.unknownFields(object, accepted: editable.union(alsoAccepted))
+        JSONObjectReading.readStrings(object, texts, into: &fields, cleared: \.cleared, errors: &errors)
         fields.type = enumValue(object, "type", CustomerType.self, &fields, &errors)
         fields.gender = enumValue(object, "gender", Gender.self, &fields, &errors)
         fields.tier = enumValue(object, "tier", Tier.self, &fields, &errors)
@@ -215,7 +205,7 @@ enum CustomerFieldsReader {
             if let value = T(rawValue: text) { return value }
             fallthrough
         default:
-            errors.append(FieldError(field: name, message: "Must be one of " + T.allCases.map(\.rawValue).joined(separator: ", ") + "."))
+            errors.append(.oneOf(name, T.self))
             return nil
         }
     }
