@@ -28,6 +28,10 @@ extension Request {
             switch name {
             case "q":
                 if text.count > 200 { errors.append(FieldError(field: "q", message: "At most 200 characters.")) }
+                // FTS5 reads its query as a C string: a NUL would cut it short.
+                if text.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                    errors.append(FieldError(field: "q", message: "Must not contain control characters."))
+                }
                 query.text = text.isEmpty ? nil : text
             case "tier": query.tier = parse(text, Tier.self, name, &errors)
             case "stage": query.stage = parse(text, LifecycleStage.self, name, &errors)
@@ -58,7 +62,7 @@ extension Request {
 
     private func parse<T: RawRepresentable & CaseIterable>(_ text: String, _ type: T.Type, _ name: String, _ errors: inout [FieldError]) -> T? where T.RawValue == String {
         if let value = T(rawValue: text) { return value }
-        errors.append(FieldError(field: name, message: "Must be one of " + T.allCases.map(\.rawValue).joined(separator: ", ") + "."))
+        errors.append(.oneOf(name, T.self))
         return nil
     }
 
