@@ -60,6 +60,7 @@ extension Connection {
             if let pages = configuration.walAutocheckpointPages {
                 try execute("PRAGMA wal_autocheckpoint = \(max(pages, 0))")
             }
+            try execute("PRAGMA temp_store = MEMORY")
         }
         try execute("PRAGMA synchronous = \(configuration.synchronous.rawValue)")
     }

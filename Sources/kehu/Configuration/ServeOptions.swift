@@ -32,7 +32,7 @@ struct ServeOptions: ParsableArguments {
     var shutdownGrace: Double?
     @Option(help: "Threads running request handlers (KEHU_WORKERS). Default: twice the cores, at least 4")
     var workers: Int?
-    @Option(help: "Threads running handlers of POST, PUT, PATCH and DELETE; they mostly wait for the shared commit (KEHU_WRITE_WORKERS). Default: 48")
+    @Option(help: "Threads running handlers of POST, PUT, PATCH and DELETE; they mostly wait for the shared commit (KEHU_WRITE_WORKERS). Default: \(ServerConfiguration.defaultWriteWorkerCount)")
     var writeWorkers: Int?
     @Option(help: "Comma-separated browser origins allowed by CORS, or * (KEHU_CORS_ORIGINS). Default: none")
     var corsOrigins: String?
