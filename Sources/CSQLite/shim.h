@@ -9,6 +9,13 @@ static inline int kehu_sqlite3_db_config_int(sqlite3 *db, int op, int value, int
     return sqlite3_db_config(db, op, value, result);
 }
 
+// SQLite counts every allocation under a process-wide mutex unless told not to
+// (https://sqlite.org/c3ref/c_config_covering_index_scan.html#sqliteconfigmemstatus);
+// Kehu never reads those counts. Only effective before the library initialises.
+static inline int kehu_sqlite3_disable_memstatus(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 // Extended result codes are macros built with `|` and `<<` (for example
 // `(SQLITE_CONSTRAINT | (8<<8))`), which Swift's Clang importer does not
 // evaluate. Re-export the ones SQLiteStore inspects as plain constants.

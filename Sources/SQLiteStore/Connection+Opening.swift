@@ -20,6 +20,8 @@ extension Connection {
             if configuration.createIfMissing { flags |= SQLITE_OPEN_CREATE }
         case .reader:
             flags |= SQLITE_OPEN_READONLY
+        case .checkpointer:
+            flags |= SQLITE_OPEN_READWRITE
         }
         var handle: OpaquePointer?
         let result = sqlite3_open_v2(configuration.path, &handle, flags, nil)
@@ -57,9 +59,6 @@ extension Connection {
         }
         if role == .writer {
             try enableWAL()
-            if let pages = configuration.walAutocheckpointPages {
-                try execute("PRAGMA wal_autocheckpoint = \(max(pages, 0))")
-            }
             try execute("PRAGMA temp_store = MEMORY")
         }
         try execute("PRAGMA synchronous = \(configuration.synchronous.rawValue)")

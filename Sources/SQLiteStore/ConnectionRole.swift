@@ -4,4 +4,6 @@ enum ConnectionRole: Sendable {
     case writer
     /// A read-only connection (`SQLITE_OPEN_READONLY`).
     case reader
+    /// A second read-write connection that only runs checkpoints (`Checkpointer`).
+    case checkpointer
 }

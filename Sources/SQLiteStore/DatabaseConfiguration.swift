@@ -31,8 +31,9 @@ public struct DatabaseConfiguration: Sendable {
     public var cacheSizeKiB: Int?
     /// Memory-mapped I/O size per connection (`PRAGMA mmap_size`); `nil` keeps SQLite's default (off).
     public var mmapSizeBytes: Int?
-    /// WAL pages after which a commit checkpoints (`PRAGMA wal_autocheckpoint`); `nil` keeps
-    /// SQLite's default (1,000). Fewer checkpoints write a page changed by many commits once.
+    /// WAL pages after which a background thread checkpoints (`Checkpointer`); `nil` keeps
+    /// SQLite's automatic checkpoint in the commit (at 1,000 pages). Fewer checkpoints write
+    /// a page changed by many commits once.
     public var walAutocheckpointPages: Int?
     /// Prepared statements kept per connection; the least recently used is finalized beyond this.
     public var statementCacheCapacity: Int

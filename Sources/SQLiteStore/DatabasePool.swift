@@ -17,6 +17,8 @@ public final class DatabasePool: Sendable {
     public let configuration: DatabaseConfiguration
     private let leases: ConnectionLeases
     private let groupCommit: GroupCommit
+    /// Checkpoints the WAL off the writer's thread, when `walAutocheckpointPages` is set.
+    private let checkpointer: Checkpointer?
     /// Most writes one group commit takes in; bounds how long the first waits.
     static let groupCommitLimit = 64
 
@@ -34,6 +36,7 @@ public final class DatabasePool: Sendable {
         // NOMUTEX is only safe on a library built thread-safe; Debian's is.
         precondition(sqlite3_threadsafe() != 0, "libsqlite3 was built without thread support")
         precondition(configuration.readerCount >= 1, "readerCount must be at least 1")
+        Self.configureLibrary
         self.configuration = configuration
 
         let path = configuration.path
@@ -50,12 +53,26 @@ public final class DatabasePool: Sendable {
         if configuration.readOnly {
             let reader = try Connection.open(configuration: creating, role: .reader)
             leases = ConnectionLeases(configuration: creating, writer: nil, reader: reader)
+            checkpointer = nil
         } else {
             let writer = try Connection.open(configuration: creating, role: .writer)
+            checkpointer = configuration.walAutocheckpointPages.map { pages in
+                let background = Checkpointer(configuration: creating, thresholdPages: pages)
+                background.install(on: writer)
+                return background
+            }
             leases = ConnectionLeases(configuration: creating, writer: writer, reader: nil)
         }
         groupCommit = GroupCommit(leases: leases, maxMembers: Self.groupCommitLimit)
     }
+
+    deinit { checkpointer?.stop() }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens
+    /// (Swift runs a static's initialiser exactly once, thread-safely).
+    private static let configureLibrary: Void = {
+        _ = kehu_sqlite3_disable_memstatus() // SQLITE_MISUSE if already initialised: then it stays on
+    }()
 
     /// Opens a pool on the file at `path` with default settings, creating it if missing.
     public convenience init(path: String) throws {
@@ -129,6 +146,7 @@ public final class DatabasePool: Sendable {
     ///
     /// Idempotent and thread-safe. Must not be called from inside a pool closure (traps).
     public func close() {
+        checkpointer?.stop()
         leases.close()
     }
 

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import KehuCore
 
 /// Writes JSON bytes directly, for the hottest bodies (a customer, a list of them):
 /// Foundation's JSONEncoder was a third of the CPU of `GET /v1/customers/{id}`.
@@ -63,34 +64,7 @@ struct JSONWriter {
 
     private mutating func appendRaw(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
-    /// A JSON string (RFC 8259 §7): quote, backslash and control characters escaped.
-    /// Most texts need no escape and are copied in one append.
-    private mutating func appendString(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                bytes.append(contentsOf: utf8)
-                return
-            }
-            for byte in utf8 { appendEscaped(byte) }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    private mutating func appendEscaped(_ byte: UInt8) {
-        switch byte {
-        case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-        case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-        case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-        case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-        case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-        case 0..<0x20:
-            let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-        default: bytes.append(byte)
-        }
-    }
+    private mutating func appendString(_ text: String) { JSONString.append(text, to: &bytes) }
 }
 
 /// A body that writes itself with `JSONWriter` (used by `Response.json` when available).

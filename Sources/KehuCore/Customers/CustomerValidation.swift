@@ -38,11 +38,11 @@ public enum CustomerValidation {
             }
         }
         if let region = fields.region {
-            fields.region = region.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "/")
+            fields.region = region.split(separator: "/").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: "/")
         }
         if let notes = input.notes {
             if notes.count > maxNotes { validator.fail("notes", "Must be at most \(maxNotes) characters.") }
-            if notes.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if notes.trimmingWhitespace().isEmpty {
                 fields.notes = nil
                 fields.cleared.insert("notes")
             }
@@ -58,7 +58,7 @@ public enum CustomerValidation {
         var seen = Set<String>()
         var result: [String] = []
         for (index, tag) in tags.enumerated() {
-            let trimmed = tag.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = tag.trimmingWhitespace()
             if trimmed.isEmpty || !seen.insert(trimmed).inserted { continue }
             if trimmed.count > maxTagLength { validator.fail("tags[\(index)]", "Must be at most \(maxTagLength) characters.") }
             result.append(trimmed)

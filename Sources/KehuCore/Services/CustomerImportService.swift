@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Customer import: upserts rows in batches, one transaction per batch, with the same
 /// validation, ownership and journal as single writes.
@@ -49,64 +50,81 @@ public struct CustomerImportService: Sendable {
 }
 
 /// One import in progress, for one request. Not thread-safe; use it from one thread.
-public struct CustomerImport {
+///
+/// Rows are checked on the caller's thread while the previous batch is written on
+/// another, so reading and validating a file overlaps with writing it (one batch in
+/// flight at most). Going out of scope waits for that batch, so nothing is written after
+/// the caller has moved on, even when it stops early by throwing.
+public struct CustomerImport: ~Copyable {
     private enum Pending {
         case row(ImportRow)
         case rejected(number: Int, errors: [FieldError])
     }
 
-    let service: CustomerImportService
-    let rules: ClassificationRules
-    let context: RequestContext
+    private var writer: ImportBatchWriter
     private var pending: [Pending] = []
     private var report: ImportReport
-    /// Dry runs only: ids, phones and e-mails that rolled-back batches created, so that a
-    /// later row matching one counts as an update, as it would in a real import.
-    private var dryRunKeys: Set<String> = []
+    private var inFlight: InFlightBatch?
 
     init(service: CustomerImportService, rules: ClassificationRules, dryRun: Bool, context: RequestContext) {
-        self.service = service
-        self.rules = rules
-        self.context = context
+        writer = ImportBatchWriter(service: service, rules: rules, context: context, dryRun: dryRun)
         report = ImportReport(dryRun: dryRun)
         pending.reserveCapacity(service.batchSize)
     }
 
+    deinit { _ = inFlight?.result() }
+
     /// Adds a row read from the file; writes a batch when enough rows are waiting.
     /// Throws only what storage throws (the batch is rolled back; earlier batches stay).
     public mutating func add(_ row: ImportRow) throws {
+        var row = row
+        do {
+            row.fields = try CustomerValidation.normalize(row.fields, requireName: false, today: writer.context.now)
+        } catch KehuError.validation(let errors) {
+            return try reject(row: row.number, errors: errors)
+        }
         pending.append(.row(row))
-        if pending.count >= service.batchSize { try flush() }
+        if pending.count >= writer.service.batchSize { try flush() }
     }
 
     /// Counts a row that could not be read (bad cell, malformed line) as skipped.
     public mutating func reject(row: Int, errors: [FieldError]) throws {
         pending.append(.rejected(number: row, errors: errors))
-        if pending.count >= service.batchSize { try flush() }
+        if pending.count >= writer.service.batchSize { try flush() }
     }
 
     /// Writes what is left and returns the report.
     public mutating func finish() throws -> ImportReport {
         try flush()
+        try collect()
         return report
     }
 
+    /// Waits for the batch in flight, then starts writing the waiting rows.
     private mutating func flush() throws {
         guard !pending.isEmpty else { return }
+        try collect()
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         let rows = batch.compactMap { if case .row(let row) = $0 { row } else { nil } }
-        var created: [ImportRow] = []
-        let outcomes: [ImportOutcome] = rows.isEmpty ? [] : try service.repository.importBatch(commit: !report.dryRun, context: context) { store in
-            try rows.map { row in
-                let outcome = try apply(row, in: store)
-                if outcome == .created && report.dryRun { created.append(row) }
-                return outcome
-            }
+        let flight = InFlightBatch(batch: batch)
+        let writer = writer
+        if rows.isEmpty {
+            flight.complete(.success(ImportBatchWriter.Written(outcomes: [], createdKeys: [])))
+        } else {
+            DispatchQueue.global().async { flight.complete(Result { try writer.write(rows) }) }
         }
-        for row in created { dryRunKeys.formUnion(Self.keys(of: row)) }
-        var next = outcomes.makeIterator()
-        for item in batch {
+        inFlight = flight
+    }
+
+    /// Waits for the batch in flight, if any, and counts its rows into the report.
+    private mutating func collect() throws {
+        guard let flight = inFlight else { return }
+        inFlight = nil
+        let written = try flight.result().get()
+        writer.dryRunKeys.formUnion(written.createdKeys)
+        var next = written.outcomes.makeIterator()
+        for item in flight.batch {
             switch item {
             case .rejected(let number, let errors): count(.failed(errors), row: number)
             case .row(let row): count(next.next()!, row: row.number)
@@ -132,14 +150,67 @@ public struct CustomerImport {
         }
     }
 
+    /// A batch being written on another thread, and its rows for the report.
+    private final class InFlightBatch: Sendable {
+        let batch: [Pending]
+        private let outcome = Mutex<Result<ImportBatchWriter.Written, any Error>?>(nil)
+        private let done = DispatchSemaphore(value: 0)
+
+        init(batch: [Pending]) { self.batch = batch }
+
+        func complete(_ result: Result<ImportBatchWriter.Written, any Error>) {
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+
+        /// Waits for the write (once; later calls return at once).
+        func result() -> Result<ImportBatchWriter.Written, any Error> {
+            if let result = outcome.withLock({ $0 }) { return result }
+            done.wait()
+            return outcome.withLock { $0! }
+        }
+    }
+}
+
+/// Applies checked rows to storage, one transaction per batch.
+struct ImportBatchWriter: Sendable {
+    struct Written: Sendable {
+        var outcomes: [ImportOutcome]
+        /// Dry runs only: match keys of the customers the rolled-back batch created.
+        var createdKeys: Set<String>
+    }
+
+    let service: CustomerImportService
+    let rules: ClassificationRules
+    let context: RequestContext
+    let dryRun: Bool
+    /// Dry runs only: ids, phones and e-mails that rolled-back batches created, so that a
+    /// later row matching one counts as an update, as it would in a real import.
+    var dryRunKeys: Set<String> = []
+
+    init(service: CustomerImportService, rules: ClassificationRules, context: RequestContext, dryRun: Bool) {
+        self.service = service
+        self.rules = rules
+        self.context = context
+        self.dryRun = dryRun
+    }
+
+    /// Writes `rows` (already normalised) in one transaction.
+    func write(_ rows: [ImportRow]) throws -> Written {
+        var createdKeys = Set<String>()
+        let outcomes: [ImportOutcome] = try service.repository.importBatch(commit: !dryRun, context: context) { store in
+            try rows.map { row in
+                let outcome = try apply(row, in: store)
+                if outcome == .created && dryRun { createdKeys.formUnion(Self.keys(of: row)) }
+                return outcome
+            }
+        }
+        return Written(outcomes: outcomes, createdKeys: createdKeys)
+    }
+
     /// Applies one row inside the batch's transaction.
     private func apply(_ row: ImportRow, in store: any CustomerImportStore) throws -> ImportOutcome {
-        var fields: CustomerFields
-        do {
-            fields = try CustomerValidation.normalize(row.fields, requireName: false, today: context.now)
-        } catch KehuError.validation(let errors) {
-            return .failed(errors)
-        }
+        let fields = row.fields
         let scope = AccessPolicy.customerScope(for: context.principal)
         if let id = row.id, let found = try store.customer(id: id) {
             guard scope.permits(ownerID: found.ownerID) else { return .failed([FieldError(field: "id", message: "No customer with this id.")]) }
@@ -156,7 +227,7 @@ public struct CustomerImport {
             }
             return try update(found, with: fields, in: store)
         }
-        if report.dryRun, !dryRunKeys.isDisjoint(with: Self.keys(of: row)) {
+        if dryRun, !dryRunKeys.isDisjoint(with: Self.keys(of: row)) {
             return .updated // created by an earlier, rolled-back batch of this dry run
         }
         return try create(row, fields: fields, in: store)

@@ -12,7 +12,7 @@ public enum PhoneNumber {
     public static func normalize(_ text: String) -> String? {
         var digits = ""
         var plus = false
-        for (index, character) in text.trimmingCharacters(in: .whitespacesAndNewlines).enumerated() {
+        for (index, character) in text.trimmingWhitespace().enumerated() {
             switch character {
             case "0"..."9": digits.append(character)
             case "+" where index == 0: plus = true

@@ -12,7 +12,7 @@ public struct Validator {
 
     /// A trimmed, non-empty text of at most `maxLength` characters, or nil after recording why not.
     public mutating func requiredText(_ value: String, field: String, maxLength: Int) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimmingWhitespace()
         if trimmed.isEmpty {
             fail(field, "Must not be empty.")
             return nil
@@ -41,7 +41,7 @@ public struct Validator {
     /// An optional text trimmed (nil when empty), recording an error past `maxLength`.
     public mutating func optionalText(_ text: String?, field: String, maxLength: Int) -> String? {
         guard let text else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         if trimmed.count > maxLength { fail(field, "Must be at most \(maxLength) characters.") }
         return trimmed.isEmpty ? nil : trimmed
     }
@@ -57,7 +57,7 @@ public enum EmailAddress {
     /// The address trimmed and lower-cased, or nil if it is not a plausible address
     /// (one `@`, a dotted domain, no spaces, at most 254 characters).
     public static func normalize(_ text: String) -> String? {
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let value = text.trimmingWhitespace().lowercased()
         guard value.count <= 254, !value.contains(where: { $0.isWhitespace || $0.isNewline }) else { return nil }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return nil }

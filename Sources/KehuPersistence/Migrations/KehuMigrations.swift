@@ -291,5 +291,25 @@ public enum KehuMigrations {
             SELECT customer_seq, group_concat(gram, ' ') FROM customer_grams GROUP BY customer_seq;
             DROP TABLE customer_grams;
             """),
+        Migration(id: 7, name: "leaner_full_text_tables", sql: """
+            -- Both full-text tables without what Kehu never reads, which every customer write
+            -- paid for: columnsize=0 drops the per-row token counts (for bm25, unused: ranking
+            -- is Kehu's own), and detail=none keeps only which rows hold a gram, not where,
+            -- since a one- or two-character query is a single term (sqlite.org/fts5.html#fts5_table_creation_and_initialization).
+            -- The trigram table keeps its positions: a longer query is a phrase of trigrams.
+            CREATE VIRTUAL TABLE customer_search_lean USING fts5 (
+                name, company, phone, email, notes, tags, tokenize = 'trigram', columnsize = 0
+            );
+            INSERT INTO customer_search_lean (rowid, name, company, phone, email, notes, tags)
+            SELECT rowid, name, company, phone, email, notes, tags FROM customer_search;
+            DROP TABLE customer_search;
+            ALTER TABLE customer_search_lean RENAME TO customer_search;
+            CREATE VIRTUAL TABLE customer_short_lean USING fts5 (
+                grams, tokenize = 'unicode61 remove_diacritics 0', detail = none, columnsize = 0
+            );
+            INSERT INTO customer_short_lean (rowid, grams) SELECT rowid, grams FROM customer_short;
+            DROP TABLE customer_short;
+            ALTER TABLE customer_short_lean RENAME TO customer_short;
+            """),
     ]
 }

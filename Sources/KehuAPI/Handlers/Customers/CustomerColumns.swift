@@ -22,7 +22,7 @@ enum CustomerColumns {
         var columns: [String] = []
         var errors: [FieldError] = []
         for (index, raw) in cells.enumerated() {
-            var cell = raw.trimmingCharacters(in: .whitespaces)
+            var cell = raw.trimmingSpaces()
             if index == 0, cell.hasPrefix("\u{FEFF}") { cell.removeFirst() }
             guard let name = byLowercasedName[cell.lowercased()] else {
                 let label = cell.isEmpty ? "column \(index + 1)" : cell
@@ -39,7 +39,7 @@ enum CustomerColumns {
 
     /// One CSV record as a JSON object of its non-empty cells, or the row's errors.
     static func object(cells: [String], columns: [String]) -> Result<[String: JSONValue], KehuError> {
-        if cells.count > columns.count, cells[columns.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if cells.count > columns.count, cells[columns.count...].contains(where: { !$0.trimmingSpaces().isEmpty }) {
             return .failure(.validation([FieldError(field: "row", message: "The row has \(cells.count) cells but the header names \(columns.count) columns.")]))
         }
         var object: [String: JSONValue] = [:]
@@ -78,7 +78,7 @@ enum CustomerColumns {
             scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
         }
         guard isSpace(first) || isSpace(last) else { return text }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.trimmingWhitespace()
     }
 
     /// The import row of an object (a CSV record or an NDJSON line). Throws `validation`
@@ -90,7 +90,7 @@ enum CustomerColumns {
         switch object.removeValue(forKey: "id") {
         case nil, .null?: break
         case .string(let text)?:
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingSpaces()
             id = trimmed.isEmpty ? nil : trimmed
         default: errors.append(FieldError(field: "id", message: "Expected a string."))
         }

@@ -23,7 +23,7 @@ extension Request {
                 errors.append(FieldError(field: name, message: "Unknown query parameter."))
                 continue
             }
-            let text = value.trimmingCharacters(in: .whitespaces)
+            let text = value.trimmingSpaces()
             if text.isEmpty && name != "q" { continue }
             switch name {
             case "q":
@@ -37,7 +37,7 @@ extension Request {
             case "stage": query.stage = parse(text, LifecycleStage.self, name, &errors)
             case "ownerId": query.ownerID = text
             case "tag": query.tag = text
-            case "region": query.region = text.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "/")
+            case "region": query.region = text.split(separator: "/").map { $0.trimmingSpaces() }.joined(separator: "/")
             case "industry": query.industry = text
             case "source": query.source = text
             case "createdAfter": query.createdAfter = parseTime(text, name, &errors)
