@@ -21,7 +21,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "Memory-mapped reads per connection in MiB, shared through the OS page cache; 0 turns it off (KEHU_MMAP_MIB). Default: 1024")
     var mmapMib: Int?
 
-    @Option(name: .long, help: "WAL size in MiB after which a commit checkpoints it into the database (KEHU_CHECKPOINT_MIB). Default: 64")
+    @Option(name: .long, help: "WAL size in MiB after which a background thread checkpoints it into the database (KEHU_CHECKPOINT_MIB). Default: 64")
     var checkpointMib: Int?
 
     func path(_ environment: ProcessEnvironment) throws -> String {
