@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Coalesces concurrent write transactions into one commit (group commit), so that with
 /// `synchronous = FULL` many writers share one fsync instead of paying one each.
@@ -16,10 +15,15 @@ import Synchronization
 /// Why the leader runs the others' closures instead of handing a turn from thread to
 /// thread: each hand-off is a wake-up, and on a virtual machine a wake-up costs several
 /// times the ~50 µs a typical write takes; with one leader a batch costs two.
-final class GroupCommit: Sendable {
+///
+/// `@unchecked Sendable`: `state` is read and written only inside `withState`, under
+/// `lock` (an NSLock, a pthread mutex: `Synchronization.Mutex` spins on this machine, see
+/// HTTPServer's `Locked`, and its futex is invisible to the thread sanitizer).
+final class GroupCommit: @unchecked Sendable {
     private let leases: ConnectionLeases
     private let maxMembers: Int
-    private let state = Mutex(State())
+    private let lock = NSLock()
+    private var state = State()
 
     private struct State {
         /// Writers waiting for a leader to run their closure, oldest first.
@@ -34,6 +38,12 @@ final class GroupCommit: Sendable {
         self.maxMembers = maxMembers
     }
 
+    private func withState<R>(_ body: (inout State) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&state)
+    }
+
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         try withoutActuallyEscaping(body) { body in
             let outcome = OutcomeBox<T>()
@@ -44,7 +54,7 @@ final class GroupCommit: Sendable {
                 return nil
             }
             let thread = pthread_self()
-            let leadsNow = state.withLock { state -> Bool in
+            let leadsNow = withState { state -> Bool in
                 precondition(state.leaderThread.map { pthread_equal($0, thread) == 0 } ?? true, "DatabasePool writes do not nest")
                 state.queue.append(writer)
                 if state.leading { return false }
@@ -65,7 +75,7 @@ final class GroupCommit: Sendable {
     /// Runs one batch, `own` first, commits it and wakes its members; then hands the lead
     /// to the oldest waiter, if any. `own` is at the head of the queue.
     private func lead(_ own: QueuedWriter) {
-        state.withLock { state in
+        withState { state in
             let first = state.queue.popFirst()
             precondition(first === own, "a group-commit leader must be first in the queue")
         }
@@ -85,7 +95,7 @@ final class GroupCommit: Sendable {
         } catch {
             failure = error
         }
-        let next = state.withLock { state -> QueuedWriter? in
+        let next = withState { state -> QueuedWriter? in
             if let next = state.queue.first { return next }
             state.leading = false
             return nil
@@ -100,15 +110,15 @@ final class GroupCommit: Sendable {
     /// (such as SQLITE_FULL), if one did: then no member's change was kept.
     private func runBatch(_ batch: inout [QueuedWriter], on connection: Connection) -> (any Error)? {
         let thread = pthread_self()
-        state.withLock { $0.leaderThread = thread }
-        defer { state.withLock { $0.leaderThread = nil } }
+        withState { $0.leaderThread = thread }
+        defer { withState { $0.leaderThread = nil } }
         var index = 0
         while true {
             let memberError = batch[index].runAndRelease(connection)
             if !connection.isInTransaction {
                 return memberError ?? SQLiteError(extendedCode: 4 /* SQLITE_ABORT */, message: "the group transaction was rolled back")
             }
-            guard batch.count < maxMembers, let member = state.withLock({ $0.queue.popFirst() }) else { return nil }
+            guard batch.count < maxMembers, let member = withState({ $0.queue.popFirst() }) else { return nil }
             batch.append(member)
             index += 1
         }

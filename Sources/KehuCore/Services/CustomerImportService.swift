@@ -72,7 +72,9 @@ public struct CustomerImport: ~Copyable {
         pending.reserveCapacity(service.batchSize)
     }
 
-    deinit { _ = inFlight?.result() }
+    deinit {
+        if let flight = inFlight { _ = flight.result() }
+    }
 
     /// Adds a row read from the file; writes a batch when enough rows are waiting.
     /// Throws only what storage throws (the batch is rolled back; earlier batches stay).
@@ -163,9 +165,9 @@ public struct CustomerImport: ~Copyable {
             done.signal()
         }
 
-        /// Waits for the write (once; later calls return at once).
+        /// Waits for the write. Call once: `collect` and `deinit` each take the batch
+        /// out of `inFlight` first.
         func result() -> Result<ImportBatchWriter.Written, any Error> {
-            if let result = outcome.withLock({ $0 }) { return result }
             done.wait()
             return outcome.withLock { $0! }
         }
