@@ -89,6 +89,7 @@ final class Checkpointer: Sendable {
     private func run() {
         defer {
             threadAlive.store(false, ordering: .releasing)
+            endRound() // a writer waiting for a round that will not come (stop, failed open)
             finished.signal()
         }
         guard let connection = try? Connection.open(configuration: configuration, role: .checkpointer) else { return }
@@ -102,9 +103,14 @@ final class Checkpointer: Sendable {
             var copied: Int32 = 0
             _ = sqlite3_wal_checkpoint_v2(connection.db, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &copied)
             copiedFrames.store(Int(max(copied, 0)), ordering: .relaxed)
-            phase.store(Phase.done.rawValue, ordering: .sequentiallyConsistent)
-            if waitedFor.exchange(false, ordering: .sequentiallyConsistent) { roundDone.signal() }
+            endRound()
         }
+    }
+
+    /// Marks the round done and wakes the writer if it waits for it (`awaitRound`).
+    private func endRound() {
+        phase.store(Phase.done.rawValue, ordering: .sequentiallyConsistent)
+        if waitedFor.exchange(false, ordering: .sequentiallyConsistent) { roundDone.signal() }
     }
 
     /// Stops the thread and closes its connection; waits for a checkpoint in progress.
