@@ -77,6 +77,12 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
             CustomerActivityHandlers(activity: customers.activity).register(on: &routes)
             if let imports = customers.imports { CustomerTransferHandlers(customers: customers.profiles, imports: imports).register(on: &routes) }
         }
+        if let followUps = services.followUps {
+            FollowUpHandlers(followUps: followUps.tasks).register(on: &routes)
+            FollowUpPlanHandlers(plans: followUps.plans).register(on: &routes)
+            AgendaHandlers(agenda: followUps.agenda).register(on: &routes)
+            FollowUpSettingsHandlers(settings: followUps.settings).register(on: &routes)
+        }
         router = routes.router
     }
     let docsPage = dependencies.openAPIDocument.flatMap(DocsPage.render(openAPI:)).map { Array($0.utf8) }
@@ -102,12 +108,15 @@ public struct APIServices: Sendable {
     public var webhooks: WebhookService?
     /// The customer file; nil leaves `/v1/customers` out.
     public var customers: CustomerServices?
+    /// Follow-up plans, tasks and the agenda; nil leaves them out.
+    public var followUps: FollowUpServices?
 
     public init(
         users: UserService, keys: APIKeyService, journal: any JournalRepository, idempotency: any IdempotencyStore,
         fingerprint: @escaping @Sendable ([UInt8]) -> [UInt8], now: @escaping @Sendable () -> Date, limits: RateLimits,
-        webhooks: WebhookService? = nil, customers: CustomerServices? = nil
+        webhooks: WebhookService? = nil, customers: CustomerServices? = nil, followUps: FollowUpServices? = nil
     ) {
+        self.followUps = followUps
         self.webhooks = webhooks
         self.customers = customers
         self.users = users
@@ -131,6 +140,22 @@ public struct CustomerServices: Sendable {
         self.profiles = profiles
         self.activity = activity
         self.imports = imports
+    }
+}
+
+/// The services of follow-ups (跟进).
+public struct FollowUpServices: Sendable {
+    public var tasks: FollowUpService
+    public var plans: FollowUpPlanService
+    public var agenda: AgendaService
+    /// Cadence and holiday settings.
+    public var settings: SettingsService
+
+    public init(tasks: FollowUpService, plans: FollowUpPlanService, agenda: AgendaService, settings: SettingsService) {
+        self.tasks = tasks
+        self.plans = plans
+        self.agenda = agenda
+        self.settings = settings
     }
 }
 

@@ -11,7 +11,7 @@ extension CustomerImportExportTests {
 
     static func seed(_ app: TestApplication) throws {
         try app.createCustomer("""
-            {"name":"张三","type":"individual","gender":"male","birthday":"1988-08-08","phone":"13800138000","email":"zs@example.com",
+            {"name":"张三","type":"individual","gender":"male","birthday":"1988-08-08","birthdayCalendar":"chinese","phone":"13800138000","email":"zs@example.com",
              "wechat":"zs_wx","address":"深圳市南山区科技园 \\"A\\" 座, 3楼","region":"广东省/深圳市","occupation":"工程师",
              "tags":["老客户","有;分号"],"tier":"vip","attributes":{"级别":"A","积分":120,"会员":true,"比例":0.25},
              "notes":"第一行\\n第二行, 含逗号"}
@@ -28,15 +28,16 @@ extension CustomerImportExportTests {
         #expect(response.headers["Content-Type"] == "text/csv; charset=utf-8")
         #expect(response.headers["Content-Disposition"] == "attachment; filename=\"customers.csv\"")
         let records = CSVParser.records(of: body)
-        #expect(records.first?.fields == ["id", "type", "name", "gender", "birthday", "phone", "email", "wechat", "address", "region",
+        #expect(records.first?.fields == ["id", "type", "name", "gender", "birthday", "birthdayCalendar", "phone", "email", "wechat", "address", "region",
                                           "occupation", "company", "industry", "companySize", "source", "ownerId", "tags", "tier",
                                           "attributes", "notes"])
         #expect(records.count == 4)
         let zhang = try #require(records.first { $0.fields[2] == "张三" }?.fields)
-        #expect(zhang[16] == #"["老客户","有;分号"]"#)
-        #expect(zhang[17] == "vip")
-        #expect(zhang[18] == #"{"会员":true,"比例":0.25,"积分":120,"级别":"A"}"#) // keys in code-point order
-        #expect(zhang[19] == "第一行\n第二行, 含逗号")
+        #expect(zhang[5] == "chinese") // kept through export and import
+        #expect(zhang[17] == #"["老客户","有;分号"]"#)
+        #expect(zhang[18] == "vip")
+        #expect(zhang[19] == #"{"会员":true,"比例":0.25,"积分":120,"级别":"A"}"#) // keys in code-point order
+        #expect(zhang[20] == "第一行\n第二行, 含逗号")
 
         let filtered = try app.exportText("?tag=大客户&format=ndjson")
         #expect(filtered.split(separator: "\n").count == 1 && filtered.contains("华为技术有限公司"))
@@ -85,7 +86,7 @@ extension CustomerImportExportTests {
         var out: [UInt8] = []
         for record in CSVParser.records(of: Array(text.utf8)) {
             var fields = record.fields
-            fields.remove(at: 15)
+            fields.remove(at: 16) // ownerId
             CSVWriter.appendRecord(fields, to: &out)
         }
         return String(decoding: out, as: UTF8.self)

@@ -66,6 +66,27 @@ import Testing
         Row(method: .post, template: "/v1/customers/{id}/interactions", allowed: writers) { _, _ in ("/v1/customers/cus_none/interactions", #"{"channel":"phone","summary":"s"}"#) },
         Row(method: .get, template: "/v1/customers/{id}/interactions", allowed: all) { _, _ in ("/v1/customers/cus_none/interactions", nil) },
         Row(method: .get, template: "/v1/customers/{id}/timeline", allowed: all) { _, _ in ("/v1/customers/cus_none/timeline", nil) },
+        Row(method: .post, template: "/v1/follow-ups", allowed: writers) { _, _ in ("/v1/follow-ups", #"{"customerId":"cus_none","dueAt":"2026-11-23T08:00:00Z"}"#) },
+        Row(method: .get, template: "/v1/follow-ups", allowed: all) { _, _ in ("/v1/follow-ups?overdue=true", nil) },
+        Row(method: .get, template: "/v1/follow-ups/{id}", allowed: all) { _, _ in ("/v1/follow-ups/fup_none", nil) },
+        Row(method: .patch, template: "/v1/follow-ups/{id}", allowed: writers) { _, _ in ("/v1/follow-ups/fup_none", #"{"purpose":"x"}"#) },
+        Row(method: .post, template: "/v1/follow-ups/{id}/complete", allowed: writers) { _, _ in ("/v1/follow-ups/fup_none/complete", #"{"summary":"s"}"#) },
+        Row(method: .post, template: "/v1/follow-ups/{id}/skip", allowed: writers) { _, _ in ("/v1/follow-ups/fup_none/skip", #"{"reason":"r"}"#) },
+        Row(method: .post, template: "/v1/follow-ups/{id}/cancel", allowed: writers) { _, _ in ("/v1/follow-ups/fup_none/cancel", #"{"reason":"r"}"#) },
+        Row(method: .post, template: "/v1/follow-ups/{id}/reschedule", allowed: writers) { _, _ in
+            ("/v1/follow-ups/fup_none/reschedule", #"{"dueAt":"2099-01-01T00:00:00Z"}"#)
+        },
+        Row(method: .post, template: "/v1/follow-up-plans", allowed: writers) { _, _ in ("/v1/follow-up-plans", #"{"customerId":"cus_none"}"#) },
+        Row(method: .get, template: "/v1/follow-up-plans", allowed: all) { _, _ in ("/v1/follow-up-plans", nil) },
+        Row(method: .get, template: "/v1/follow-up-plans/{id}", allowed: all) { _, _ in ("/v1/follow-up-plans/fpl_none", nil) },
+        Row(method: .patch, template: "/v1/follow-up-plans/{id}", allowed: writers) { _, _ in ("/v1/follow-up-plans/fpl_none", #"{"goal":"x"}"#) },
+        Row(method: .post, template: "/v1/follow-up-plans/{id}/end", allowed: writers) { _, _ in ("/v1/follow-up-plans/fpl_none/end", nil) },
+        // Everyone has an agenda of their own.
+        Row(method: .get, template: "/v1/agenda", allowed: all) { _, _ in ("/v1/agenda", nil) },
+        Row(method: .get, template: "/v1/settings/cadence", allowed: all) { _, _ in ("/v1/settings/cadence", nil) },
+        Row(method: .put, template: "/v1/settings/cadence", allowed: [.admin]) { _, _ in ("/v1/settings/cadence", #"{"vip":7,"normal":30,"potential":14}"#) },
+        Row(method: .get, template: "/v1/settings/holidays", allowed: all) { _, _ in ("/v1/settings/holidays", nil) },
+        Row(method: .put, template: "/v1/settings/holidays", allowed: [.admin]) { _, _ in ("/v1/settings/holidays", #"{"holidays":[]}"#) },
     ]
 
     @Test func everyV1Route_hasARow() throws {

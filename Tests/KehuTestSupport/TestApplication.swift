@@ -21,16 +21,20 @@ public final class TestApplication: Sendable {
     public let userIDs: [Role: String]
     /// A second rep, to test ownership between reps.
     public let otherRep: (userID: String, key: String)
+    /// The follow-up services behind the router, for calls the API makes on a timer.
+    public let followUps: FollowUpServices
 
     /// `webhookTargets` decides which webhook URLs are allowed; by default every host is,
     /// so that tests can point webhooks at 127.0.0.1.
     public init(
         limits: RateLimits = RateLimits(requestsPerSecond: 0, burst: 1_000, authFailuresPerMinute: 1_000),
-        webhookTargets: any WebhookTargetCheck = AllowAllTargets()
+        webhookTargets: any WebhookTargetCheck = AllowAllTargets(),
+        clock: TestClock? = nil
     ) throws {
         directory = try TemporaryDirectory()
         (database, _) = try KehuDatabase.open(DatabaseConfiguration(path: directory.path("kehu.sqlite")))
-        let environment = KehuCore.Environment.live
+        let live = KehuCore.Environment.live
+        let environment = clock.map { clock in KehuCore.Environment(now: { clock.now }, makeID: live.makeID, randomBytes: live.randomBytes) } ?? live
         let cache = AuthenticationCache()
         let hasher = SHA256SecretHasher()
         let userRepository = SQLiteUserRepository(database: database)
@@ -51,6 +55,7 @@ public final class TestApplication: Sendable {
         self.keys = keys
         self.userIDs = userIDs
         otherRep = (other.id, otherKey.secret)
+        followUps = Self.followUpServices(database: database, environment: environment)
         router = makeRouter(APIDependencies(
             health: SQLiteHealthCheck(database: database), metrics: HTTPMetrics(), gauges: NoGauges(), isDraining: { false },
             openAPIDocument: try? String(contentsOf: PackageRoot.url.appendingPathComponent("openapi.yaml"), encoding: .utf8),
@@ -60,7 +65,8 @@ public final class TestApplication: Sendable {
                 idempotency: SQLiteIdempotencyStore(database: database), fingerprint: { Array(SHA256.hash(data: $0)) },
                 now: environment.now, limits: limits,
                 webhooks: WebhookService(webhooks: SQLiteWebhookRepository(database: database), targets: webhookTargets, environment: environment),
-                customers: Self.customerServices(database: database, environment: environment)
+                customers: Self.customerServices(database: database, environment: environment),
+                followUps: followUps
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ))
@@ -81,6 +87,18 @@ public final class TestApplication: Sendable {
         )
     }
 
+    static func followUpServices(database: KehuDatabase, environment: KehuCore.Environment) -> FollowUpServices {
+        let repository = SQLiteFollowUpRepository(database: database)
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return FollowUpServices(
+            tasks: FollowUpService(followUps: repository, settings: settings, environment: environment),
+            plans: FollowUpPlanService(followUps: repository, settings: settings, environment: environment),
+            agenda: AgendaService(followUps: repository, settings: settings, environment: environment,
+                                  defaultTimeZone: TimeZone(identifier: "Asia/Shanghai")!),
+            settings: settings
+        )
+    }
+
     /// `Authorization` for a role's key.
     public func auth(_ role: Role) -> (String, String) { ("Authorization", "Bearer \(keys[role]!)") }
 
@@ -94,4 +112,17 @@ public final class TestApplication: Sendable {
     private struct NoGauges: MetricsGauges {
         func render() -> String { "" }
     }
+}
+
+/// A clock tests set by hand (the time of every request made after a change).
+public final class TestClock: Sendable {
+    private let current: Locked<Date>
+
+    public init(_ start: Date) { current = Locked(start) }
+
+    public var now: Date { current.withLock { $0 } }
+
+    public func set(_ date: Date) { current.withLock { $0 = date } }
+
+    public func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }

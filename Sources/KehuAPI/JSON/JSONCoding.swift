@@ -21,7 +21,19 @@ enum JSONCoding {
 
     private static func makeDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom(decodeTime)
         return decoder
+    }
+
+    /// An RFC 3339 time, with or without fractional seconds. Written out rather than
+    /// `.iso8601` because that strategy's error on Linux carries no coding path, so a bad
+    /// time could not be blamed on its field.
+    private static func decodeTime(_ decoder: any Decoder) throws -> Date {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = TimeParsing.parseInstant(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "Must be an RFC 3339 time such as 2026-11-23T08:00:00Z.")
+        }
+        return date
     }
 }

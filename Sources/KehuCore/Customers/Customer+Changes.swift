@@ -17,6 +17,7 @@ extension Customer {
         }
         if let value = fields.gender { gender = value } else if fields.cleared.contains("gender") { gender = nil }
         set(\.birthday, fields.birthday, "birthday")
+        if let value = fields.birthdayCalendar { birthdayCalendar = value } else if fields.cleared.contains("birthdayCalendar") { birthdayCalendar = .gregorian }
         set(\.phone, fields.phone, "phone")
         set(\.email, fields.email, "email")
         set(\.wechat, fields.wechat, "wechat")
@@ -40,6 +41,7 @@ extension Customer {
             if self[keyPath: keyPath] != other[keyPath: keyPath] { names.append(name) }
         }
         check("type", \.type); check("name", \.name); check("gender", \.gender); check("birthday", \.birthday)
+        check("birthdayCalendar", \.birthdayCalendar)
         check("phone", \.phone); check("email", \.email); check("wechat", \.wechat); check("address", \.address)
         check("region", \.region); check("occupation", \.occupation); check("company", \.company); check("industry", \.industry)
         check("companySize", \.companySize); check("source", \.source); check("ownerId", \.ownerID); check("tags", \.tags)

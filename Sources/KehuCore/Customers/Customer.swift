@@ -7,6 +7,8 @@ public struct Customer: Sendable, Equatable {
     public var name: String
     public var gender: Gender?
     public var birthday: String?
+    /// The calendar the birthday recurs by (a lunar birthday, 农历生日, is `chinese`).
+    public var birthdayCalendar: BirthdayCalendar = .gregorian
     /// E.164.
     public var phone: String?
     /// Lower case.
@@ -50,6 +52,12 @@ public struct Customer: Sendable, Equatable {
         updatedAt = createdAt
         version = 1
     }
+
+    /// The key the agenda finds this customer's birthday by (`BirthdayKey`).
+    public var birthdayKey: String? {
+        guard let text = birthday, let date = LocalDate(text) else { return nil }
+        return BirthdayKey.key(of: Birthday(birthDate: date, calendar: birthdayCalendar))
+    }
 }
 
 /// Whether a customer is in the file, archived, or merged into another.
@@ -86,7 +94,7 @@ extension Customer {
     /// The editable fields of this customer, as a complete `CustomerFields`.
     public var fields: CustomerFields {
         CustomerFields(
-            type: type, name: name, gender: gender, birthday: birthday, phone: phone, email: email, wechat: wechat,
+            type: type, name: name, gender: gender, birthday: birthday, birthdayCalendar: birthdayCalendar, phone: phone, email: email, wechat: wechat,
             address: address, region: region, occupation: occupation, company: company, industry: industry,
             companySize: companySize, source: source, ownerID: ownerID, tags: tags, tier: tierLocked ? tier : nil,
             attributes: attributes, notes: notes

@@ -42,6 +42,7 @@ public struct CustomerFields: Sendable, Equatable {
     public var gender: Gender?
     /// `YYYY-MM-DD`.
     public var birthday: String?
+    public var birthdayCalendar: BirthdayCalendar?
     public var phone: String?
     public var email: String?
     public var wechat: String?
@@ -62,7 +63,8 @@ public struct CustomerFields: Sendable, Equatable {
     public var cleared: Set<String>
 
     public init(
-        type: CustomerType? = nil, name: String? = nil, gender: Gender? = nil, birthday: String? = nil, phone: String? = nil,
+        type: CustomerType? = nil, name: String? = nil, gender: Gender? = nil, birthday: String? = nil,
+        birthdayCalendar: BirthdayCalendar? = nil, phone: String? = nil,
         email: String? = nil, wechat: String? = nil, address: String? = nil, region: String? = nil, occupation: String? = nil,
         company: String? = nil, industry: String? = nil, companySize: String? = nil, source: String? = nil, ownerID: String? = nil,
         tags: [String]? = nil, tier: Tier? = nil, attributes: [String: AttributeValue]? = nil, notes: String? = nil, cleared: Set<String> = []
@@ -71,6 +73,7 @@ public struct CustomerFields: Sendable, Equatable {
         self.name = name
         self.gender = gender
         self.birthday = birthday
+        self.birthdayCalendar = birthdayCalendar
         self.phone = phone
         self.email = email
         self.wechat = wechat

@@ -28,4 +28,17 @@ public struct SettingsService: Sendable {
     }
 
     public static let classificationKey = "classification"
+
+    /// Days between follow-ups per tier.
+    public func cadence() throws -> CadenceSettings {
+        try get(Self.cadenceKey, as: CadenceSettings.self, fallback: .default).value
+    }
+
+    /// Holidays and care reminder settings.
+    public func care() throws -> CareSettings {
+        try get(Self.careKey, as: CareSettings.self, fallback: .default).value
+    }
+
+    public static let cadenceKey = "cadence"
+    public static let careKey = "holidays"
 }

@@ -16,6 +16,7 @@ enum CustomerRow {
         )
         customer.gender = row.optionalString("gender").flatMap(Gender.init(rawValue:))
         customer.birthday = row.optionalString("birthday")
+        customer.birthdayCalendar = row.optionalString("birthday_calendar").flatMap(BirthdayCalendar.init(rawValue:)) ?? .gregorian
         customer.phone = row.optionalString("phone")
         customer.email = row.optionalString("email")
         customer.wechat = row.optionalString("wechat")
@@ -88,6 +89,7 @@ enum CustomerRow {
     static let editableColumns = [
         "type", "name", "gender", "birthday", "phone", "email", "wechat", "address", "region", "occupation", "company",
         "industry", "company_size", "source", "owner_id", "tags", "attributes", "notes", "tier", "tier_locked", "region_top",
+        "birthday_calendar", "birthday_key",
     ]
 
     static func editableValues(_ customer: Customer) -> [any SQLiteBindable] {
@@ -96,7 +98,7 @@ enum CustomerRow {
             customer.wechat, customer.address, customer.region, customer.occupation, customer.company, customer.industry,
             customer.companySize, customer.source, customer.ownerID, StoredJSON.encode(customer.tags),
             StoredJSON.encode(customer.attributes), customer.notes, customer.tier.rawValue, customer.tierLocked,
-            customer.region.map(topRegion),
+            customer.region.map(topRegion), customer.birthdayCalendar.rawValue, customer.birthdayKey,
         ]
     }
 

@@ -75,6 +75,7 @@ final class SQLiteCustomerImportStore: CustomerImportStore {
     func update(_ customer: Customer, mutation: Mutation, rules: ClassificationRules, reclassify: Bool) throws {
         let assignments = (CustomerRow.editableColumns + ["updated_at", "version"]).map { "\($0) = ?" }.joined(separator: ", ")
         let seq: Int64
+        let previousOwner = try db.queryOne("SELECT owner_id FROM customers WHERE id = ?", [customer.id])?.optionalString("owner_id")
         do {
             // The row was read in this same transaction, so it is still there and active.
             guard let row = try db.queryOne("UPDATE customers SET \(assignments) WHERE id = ? AND status = 'active' RETURNING seq",
@@ -87,6 +88,7 @@ final class SQLiteCustomerImportStore: CustomerImportStore {
         try CustomerIndex.syncSideTables(customer, seq: seq, in: db)
         pendingSearch.append((customer, seq, false))
         try SQLiteJournal.record(mutation, context: context, in: db)
+        try FollowUpHandover.move(customerID: customer.id, from: previousOwner, to: customer.ownerID, context: context, in: db)
         // Only a tier lock change can change the classification: the stats are untouched.
         if reclassify { try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: false) }
     }

@@ -8,7 +8,7 @@ import SQLiteStore
 extension SQLiteCustomerRepository {
     /// Tables whose rows belong to a customer by `customer_id`, moved by a merge. Later
     /// features append theirs (follow-ups, feedback, deals).
-    static let ownedTables = ["purchases", "interactions", "contacts"]
+    static let ownedTables = ["purchases", "interactions", "contacts", "follow_up_plans", "follow_ups"]
 
     /// Fields a merge may fill on the target: (API name, column).
     static let mergeableFields: [(String, String)] = [
@@ -129,6 +129,11 @@ extension SQLiteCustomerRepository {
                 UPDATE customers SET region_top = CASE WHEN instr(region, '/') > 0 THEN substr(region, 1, instr(region, '/') - 1) ELSE region END
                 WHERE seq = ?
                 """, [plan.targetSeq])
+            if fills.contains(where: { $0.1 == "birthday" }) {
+                // The birthday comes with the calendar it is kept by and its agenda key.
+                try db.execute("UPDATE customers SET birthday_calendar = ?, birthday_key = ? WHERE seq = ?",
+                               [plan.sourceRow["birthday_calendar"], plan.sourceRow["birthday_key"], plan.targetSeq])
+            }
             for table in record.moves.records.keys {
                 try db.execute("UPDATE \(table) SET customer_id = ?1 WHERE customer_id = ?2", [targetID, sourceID])
             }
@@ -204,7 +209,9 @@ extension SQLiteCustomerRepository {
                 throw KehuError.conflict("The customers changed after the merge, so it can no longer be undone.", details: ["mergeId": id])
             }
             let before = StoredJSON.decode([String: StoredValue].self, row.string("target_before")) ?? [:]
-            let columns = CustomerRow.editableColumns
+            // Only the columns the snapshot holds: a merge made before a column existed
+            // leaves that column as it is.
+            let columns = CustomerRow.editableColumns.filter { before[$0] != nil }
             try db.execute("UPDATE customers SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")), updated_at = ?, version = version + 1 WHERE id = ?",
                            columns.map { (before[$0] ?? .null).sqliteValue } + [StoredTime.millis(context.now), record.targetID])
             for (table, ids) in record.moves.records where Self.ownedTables.contains(table) {

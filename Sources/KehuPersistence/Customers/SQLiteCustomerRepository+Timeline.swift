@@ -21,6 +21,14 @@ extension SQLiteCustomerRepository {
         SELECT 'contact', id, created_at, name, json_object('name', name, 'title', title, 'isPrimary', json(CASE is_primary WHEN 1 THEN 'true' ELSE 'false' END))
         FROM contacts WHERE customer_id = ?1
         """,
+        // A follow-up sits at its completion (or skip, or cancellation) once closed, else at its due time.
+        """
+        SELECT 'follow_up', id, coalesce(closed_at, due_at), coalesce(purpose, kind),
+               json_object('kind', kind, 'status', status, 'dueAt', strftime('%Y-%m-%dT%H:%M:%SZ', due_at / 1000, 'unixepoch'),
+                           'ownerId', owner_id, 'planId', plan_id, 'outcome', outcome, 'summary', result_summary,
+                           'interactionId', interaction_id, 'reason', reason)
+        FROM follow_ups WHERE customer_id = ?1
+        """,
     ]
 
     public func timeline(customerID: String, scope: OwnerScope, page: PageRequest) throws -> Page<TimelineItem> {

@@ -72,6 +72,7 @@ public struct SQLiteCustomerRepository: CustomerRepository {
     public func update(_ customer: Customer, expectedVersion: Int, checkDuplicates: Bool, rules: ClassificationRules, mutation: Mutation, context: RequestContext) throws -> Customer {
         try database.write { db in
             if checkDuplicates { try Self.checkDuplicate(customer, in: db) }
+            let previousOwner = try db.queryOne("SELECT owner_id FROM customers WHERE id = ?", [customer.id])?.optionalString("owner_id")
             let assignments = (CustomerRow.editableColumns + ["updated_at", "version"]).map { "\($0) = ?" }.joined(separator: ", ")
             do {
                 try db.execute("UPDATE customers SET \(assignments) WHERE id = ? AND version = ? AND status = 'active'",
@@ -81,6 +82,7 @@ public struct SQLiteCustomerRepository: CustomerRepository {
             }
             if db.changes == 0 { try Self.explainMissedWrite(id: customer.id, expectedVersion: expectedVersion, in: db) }
             try SQLiteJournal.record(mutation, context: context, in: db)
+            try FollowUpHandover.move(customerID: customer.id, from: previousOwner, to: customer.ownerID, context: context, in: db)
             let seq = try db.scalar("SELECT seq FROM customers WHERE id = ?", [customer.id])!.int64Value!
             let updated = try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: false)
             try CustomerIndex.sync(updated, seq: seq, in: db)

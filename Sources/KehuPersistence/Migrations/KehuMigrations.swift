@@ -311,5 +311,68 @@ public enum KehuMigrations {
             DROP TABLE customer_short;
             ALTER TABLE customer_short_lean RENAME TO customer_short;
             """),
+        Migration(id: 8, name: "follow_ups", sql: """
+            -- A birthday as a key the agenda can look up by equality: MM-DD, or L-MM-DD for a
+            -- lunar (Chinese-calendar) birthday, computed by the application (BirthdayKey).
+            ALTER TABLE customers ADD COLUMN birthday_calendar TEXT NOT NULL DEFAULT 'gregorian'
+                CHECK (birthday_calendar IN ('gregorian', 'chinese'));
+            ALTER TABLE customers ADD COLUMN birthday_key TEXT;
+            UPDATE customers SET birthday_key = substr(birthday, 6, 5) WHERE birthday IS NOT NULL AND length(birthday) = 10;
+            CREATE INDEX customers_owner_birthday ON customers (owner_id, birthday_key) WHERE status = 'active' AND birthday_key IS NOT NULL;
+
+            CREATE TABLE follow_up_plans (
+                id            TEXT PRIMARY KEY NOT NULL,
+                customer_id   TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+                owner_id      TEXT NOT NULL REFERENCES users (id),
+                cadence_days  INTEGER CHECK (cadence_days BETWEEN 1 AND 365),
+                goal          TEXT,
+                channel       TEXT NOT NULL CHECK (channel IN ('call', 'visit', 'email', 'message', 'care')),
+                starts_at     INTEGER NOT NULL,
+                status        TEXT NOT NULL CHECK (status IN ('active', 'paused', 'ended')),
+                paused_due_at INTEGER,
+                ended_at      INTEGER,
+                created_at    INTEGER NOT NULL,
+                updated_at    INTEGER NOT NULL,
+                version       INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX follow_up_plans_customer ON follow_up_plans (customer_id, created_at);
+            CREATE INDEX follow_up_plans_owner ON follow_up_plans (owner_id, created_at);
+            CREATE INDEX follow_up_plans_created ON follow_up_plans (created_at);
+
+            CREATE TABLE follow_ups (
+                seq            INTEGER PRIMARY KEY,
+                id             TEXT NOT NULL UNIQUE,
+                customer_id    TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+                plan_id        TEXT REFERENCES follow_up_plans (id) ON DELETE CASCADE,
+                owner_id       TEXT NOT NULL REFERENCES users (id),
+                due_at         INTEGER NOT NULL,
+                kind           TEXT NOT NULL CHECK (kind IN ('call', 'visit', 'email', 'message', 'care')),
+                purpose        TEXT,
+                status         TEXT NOT NULL CHECK (status IN ('pending', 'done', 'skipped', 'cancelled')),
+                closed_at      INTEGER,
+                outcome        TEXT,
+                result_summary TEXT,
+                result_channel TEXT,
+                interaction_id TEXT,
+                reason         TEXT,
+                reschedules    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reschedules)),
+                care_key       TEXT,
+                created_at     INTEGER NOT NULL,
+                updated_at     INTEGER NOT NULL,
+                version        INTEGER NOT NULL,
+                CHECK ((status = 'pending') = (closed_at IS NULL))
+            ) STRICT;
+            -- An active plan has at most one pending task, whatever the code above does;
+            -- the writes that close one insert the next in the same transaction.
+            CREATE UNIQUE INDEX follow_ups_one_pending_per_plan ON follow_ups (plan_id) WHERE status = 'pending' AND plan_id IS NOT NULL;
+            -- A care task is made once per customer and occasion.
+            CREATE UNIQUE INDEX follow_ups_care_once ON follow_ups (customer_id, care_key) WHERE care_key IS NOT NULL;
+            CREATE INDEX follow_ups_owner_status ON follow_ups (owner_id, status, due_at, seq);
+            CREATE INDEX follow_ups_owner_due ON follow_ups (owner_id, due_at, seq);
+            CREATE INDEX follow_ups_customer ON follow_ups (customer_id, due_at, seq);
+            CREATE INDEX follow_ups_plan ON follow_ups (plan_id, due_at) WHERE plan_id IS NOT NULL;
+            CREATE INDEX follow_ups_status_due ON follow_ups (status, due_at, seq);
+            CREATE INDEX follow_ups_due ON follow_ups (due_at, seq);
+            """),
     ]
 }

@@ -35,7 +35,8 @@ struct Application {
         let openAPIPath = try environment.resolve(serve.openapi, "KEHU_OPENAPI")
         let document = OpenAPIDocument.load(configuredPath: openAPIPath)
         if document == nil { logger.warning("openapi.yaml not found; /openapi.yaml and /docs answer 404") }
-        let factory = ServiceFactory(database: database, environment: .live)
+        var factory = ServiceFactory(database: database, environment: .live)
+        factory.timeZone = try serve.defaultTimeZone(environment)
         try announceFirstAdmin(
             factory.bootstrap.ensureFirstAdmin(
                 email: try environment.resolve(serve.adminEmail, "KEHU_ADMIN_EMAIL", default: "admin@kehu.local"),
@@ -69,7 +70,7 @@ struct Application {
         let server = Server(configuration: serverConfiguration, handler: router, logger: logger)
         gauges.attach(server)
         serverReference.attach(server)
-        let sweep = ClassificationSweep(customers: factory.customerServices.profiles, interval: try serve.reclassifyInterval(environment), logger: logger) {
+        let sweep = ClassificationSweep(customers: factory.customerServices.profiles, agenda: factory.followUpServices.agenda, interval: try serve.reclassifyInterval(environment), logger: logger) {
             try database.refreshStatistics()
         }
         return Application(server: server, database: database, logger: logger, sink: sink, webhookSender: webhookSender, sweep: sweep)

@@ -7,9 +7,11 @@ import Logging
 /// Re-evaluates, at start and then every `interval`, the lifecycle stages that change
 /// with time alone (a buyer falls silent and churns, 12-month spend lapses): writes keep
 /// stages correct, but nothing is written when a customer simply goes quiet. It also
-/// refreshes the query planner's statistics (`maintenance`).
+/// refreshes the query planner's statistics (`maintenance`) and makes the VIP care tasks
+/// due soon (`AgendaService.makeCareTasks`, a no-op unless configured).
 final class ClassificationSweep: Sendable {
     private let customers: CustomerService
+    private let agenda: AgendaService?
     private let maintenance: @Sendable () throws -> Void
     private let interval: TimeInterval
     private let logger: Logger
@@ -17,8 +19,10 @@ final class ClassificationSweep: Sendable {
     private let timer = Locked<(any DispatchSourceTimer)?>(nil)
 
     /// `interval` 0 turns the sweep off.
-    init(customers: CustomerService, interval: TimeInterval, logger: Logger, maintenance: @escaping @Sendable () throws -> Void) {
+    init(customers: CustomerService, agenda: AgendaService? = nil, interval: TimeInterval, logger: Logger,
+         maintenance: @escaping @Sendable () throws -> Void) {
         self.customers = customers
+        self.agenda = agenda
         self.maintenance = maintenance
         self.interval = interval
         self.logger = logger
@@ -48,6 +52,9 @@ final class ClassificationSweep: Sendable {
             try maintenance()
             let changed = try customers.reclassify(all: false, context: context)
             if changed > 0 { logger.info("customers reclassified", metadata: ["customers.changed": "\(changed)"]) }
+            if let made = try agenda?.makeCareTasks(context: context), made > 0 {
+                logger.info("care tasks made", metadata: ["followUps.created": "\(made)"])
+            }
         } catch {
             logger.warning("classification sweep failed", metadata: ["error": "\(error)"])
         }

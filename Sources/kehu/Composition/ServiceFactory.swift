@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 import KehuAPI
 import KehuCore
@@ -8,6 +9,10 @@ import KehuSecurity
 struct ServiceFactory {
     let database: KehuDatabase
     let environment: KehuCore.Environment
+    /// The zone of agendas that name none and of care tasks' days.
+    var timeZone = TimeZone(identifier: Self.defaultTimeZoneName) ?? .gmt
+
+    static let defaultTimeZoneName = "Asia/Shanghai"
     let cache = AuthenticationCache()
     let hasher = SHA256SecretHasher()
 
@@ -40,12 +45,24 @@ struct ServiceFactory {
         )
     }
 
+    var followUpServices: FollowUpServices {
+        let repository = SQLiteFollowUpRepository(database: database)
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return FollowUpServices(
+            tasks: FollowUpService(followUps: repository, settings: settings, environment: environment),
+            plans: FollowUpPlanService(followUps: repository, settings: settings, environment: environment),
+            agenda: AgendaService(followUps: repository, settings: settings, environment: environment, defaultTimeZone: timeZone),
+            settings: settings
+        )
+    }
+
     func apiServices(limits: RateLimits, allowPrivateWebhooks: Bool) -> APIServices {
         APIServices(
             users: users, keys: keys, journal: SQLiteJournalRepository(database: database),
             idempotency: SQLiteIdempotencyStore(database: database),
             fingerprint: { Array(SHA256.hash(data: $0)) }, now: environment.now, limits: limits,
-            webhooks: webhooks(allowPrivate: allowPrivateWebhooks), customers: customerServices
+            webhooks: webhooks(allowPrivate: allowPrivateWebhooks), customers: customerServices,
+            followUps: followUpServices
         )
     }
 }

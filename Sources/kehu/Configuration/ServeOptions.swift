@@ -60,8 +60,10 @@ struct ServeOptions: ParsableArguments {
     var webhookDisableAfter: Int?
     @Option(help: "Path of openapi.yaml to serve at /openapi.yaml and /docs (KEHU_OPENAPI). Default: searched next to the binary and in the working folder")
     var openapi: String?
-    @Option(help: "Seconds between sweeps that move silent customers to churned; 0 turns them off (KEHU_RECLASSIFY_INTERVAL). Default: 3600")
+    @Option(help: "Seconds between sweeps that move silent customers to churned and make the VIP care tasks due soon; 0 turns them off (KEHU_RECLASSIFY_INTERVAL). Default: 3600")
     var reclassifyInterval: Double?
+    @Option(help: "IANA time zone of agendas that name none, and of care tasks' days (KEHU_TIME_ZONE). Default: Asia/Shanghai")
+    var timeZone: String?
 
     func serverConfiguration(_ environment: ProcessEnvironment) throws -> ServerConfiguration {
         var limits = HTTPParserLimits()
@@ -112,6 +114,12 @@ struct ServeOptions: ParsableArguments {
         let value = try environment.resolve(reclassifyInterval, "KEHU_RECLASSIFY_INTERVAL", default: 3600)
         guard value >= 0, value.isFinite else { throw ValidationError("--reclassify-interval must be 0 or more seconds.") }
         return value
+    }
+
+    func defaultTimeZone(_ environment: ProcessEnvironment) throws -> TimeZone {
+        let name = try environment.resolve(timeZone, "KEHU_TIME_ZONE", default: ServiceFactory.defaultTimeZoneName)
+        guard let zone = TimeZone(identifier: name) else { throw ValidationError("--time-zone \(name) is not an IANA time zone such as Asia/Shanghai.") }
+        return zone
     }
 
     func allowedOrigins(_ environment: ProcessEnvironment) throws -> [String] {

@@ -6,7 +6,7 @@ struct CustomerBody: Encodable {
     let customer: Customer
 
     enum Keys: String, CodingKey {
-        case id, type, name, gender, birthday, phone, email, wechat, address, region, occupation, company, industry, companySize
+        case id, type, name, gender, birthday, birthdayCalendar, phone, email, wechat, address, region, occupation, company, industry, companySize
         case source, ownerId, tags, tier, tierLocked, stage, attributes, notes, stats, status, mergedInto, createdAt, updatedAt, version
     }
 
@@ -18,6 +18,7 @@ struct CustomerBody: Encodable {
         try container.encode(c.name, forKey: .name)
         try container.encode(c.gender, forKey: .gender)
         try container.encode(c.birthday, forKey: .birthday)
+        try container.encode(c.birthdayCalendar, forKey: .birthdayCalendar)
         try container.encode(c.phone, forKey: .phone)
         try container.encode(c.email, forKey: .email)
         try container.encode(c.wechat, forKey: .wechat)
@@ -61,6 +62,7 @@ extension CustomerBody: JSONWritable {
         }
         writer.endObject()
         writer.key("birthday"); writer.string(c.birthday)
+        writer.key("birthdayCalendar"); writer.string(c.birthdayCalendar.rawValue)
         writer.key("company"); writer.string(c.company)
         writer.key("companySize"); writer.string(c.companySize)
         writer.key("createdAt"); writer.date(c.createdAt)
@@ -132,7 +134,7 @@ struct StatsBody: Encodable {
 /// field errors for everything wrong (used by create, patch and import).
 enum CustomerFieldsReader {
     static let editable: Set<String> = [
-        "type", "name", "gender", "birthday", "phone", "email", "wechat", "address", "region", "occupation", "company",
+        "type", "name", "gender", "birthday", "birthdayCalendar", "phone", "email", "wechat", "address", "region", "occupation", "company",
         "industry", "companySize", "source", "ownerId", "tags", "tier", "attributes", "notes",
     ]
 
@@ -154,6 +156,7 @@ enum CustomerFieldsReader {
         fields.type = enumValue(object, "type", CustomerType.self, &fields, &errors)
         fields.gender = enumValue(object, "gender", Gender.self, &fields, &errors)
         fields.tier = enumValue(object, "tier", Tier.self, &fields, &errors)
+        fields.birthdayCalendar = enumValue(object, "birthdayCalendar", BirthdayCalendar.self, &fields, &errors)
         switch object["tags"] {
         case nil: break
         case .null?: fields.cleared.insert("tags")

@@ -10,7 +10,7 @@ import KehuCore
 /// where `null` clears a field, as in a merge patch.
 enum CustomerColumns {
     static let names = [
-        "id", "type", "name", "gender", "birthday", "phone", "email", "wechat", "address", "region", "occupation",
+        "id", "type", "name", "gender", "birthday", "birthdayCalendar", "phone", "email", "wechat", "address", "region", "occupation",
         "company", "industry", "companySize", "source", "ownerId", "tags", "tier", "attributes", "notes",
     ]
 

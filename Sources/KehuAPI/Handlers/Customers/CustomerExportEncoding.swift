@@ -16,7 +16,7 @@ enum CustomerExportEncoding {
     static func appendCSV(_ customer: Customer, to output: inout [UInt8]) {
         let c = customer
         CSVWriter.appendRecord([
-            c.id, c.type.rawValue, c.name, c.gender?.rawValue, c.birthday, c.phone, c.email, c.wechat, c.address, c.region,
+            c.id, c.type.rawValue, c.name, c.gender?.rawValue, c.birthday, c.birthdayCalendar.rawValue, c.phone, c.email, c.wechat, c.address, c.region,
             c.occupation, c.company, c.industry, c.companySize, c.source, c.ownerID, tagsCell(c.tags),
             c.tierLocked ? c.tier.rawValue : nil, c.attributes.isEmpty ? nil : attributesJSON(c.attributes), c.notes,
         ], to: &output)
@@ -28,7 +28,7 @@ enum CustomerExportEncoding {
         let c = customer
         let members: [(String, String)] = [
             ("id", quoted(c.id)), ("type", quoted(c.type.rawValue)), ("name", quoted(c.name)), ("gender", quoted(c.gender?.rawValue)),
-            ("birthday", quoted(c.birthday)), ("phone", quoted(c.phone)), ("email", quoted(c.email)), ("wechat", quoted(c.wechat)),
+            ("birthday", quoted(c.birthday)), ("birthdayCalendar", quoted(c.birthdayCalendar.rawValue)), ("phone", quoted(c.phone)), ("email", quoted(c.email)), ("wechat", quoted(c.wechat)),
             ("address", quoted(c.address)), ("region", quoted(c.region)), ("occupation", quoted(c.occupation)),
             ("company", quoted(c.company)), ("industry", quoted(c.industry)), ("companySize", quoted(c.companySize)),
             ("source", quoted(c.source)), ("ownerId", quoted(c.ownerID)), ("tags", "[" + c.tags.map(JSONString.quoted).joined(separator: ",") + "]"),

@@ -195,6 +195,8 @@ struct MergeMovesBody: Encodable {
     var purchases: [String]
     var interactions: [String]
     var contacts: [String]
+    var followUpPlans: [String]
+    var followUps: [String]
     var tags: [String]
     var attributes: [String]
     var fields: [String]
@@ -203,6 +205,8 @@ struct MergeMovesBody: Encodable {
         purchases = moves.records["purchases"] ?? []
         interactions = moves.records["interactions"] ?? []
         contacts = moves.records["contacts"] ?? []
+        followUpPlans = moves.records["follow_up_plans"] ?? []
+        followUps = moves.records["follow_ups"] ?? []
         tags = moves.tags
         attributes = moves.attributes
         fields = moves.fields

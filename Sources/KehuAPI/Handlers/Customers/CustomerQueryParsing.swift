@@ -85,4 +85,9 @@ enum TimeParsing {
         if text.count == 10, let date = formatter.date(from: text) { return date }
         return nil
     }
+
+    /// An RFC 3339 time only (a due time needs its hour and zone).
+    static func parseInstant(_ text: String) -> Date? {
+        text.count > 10 ? parse(text) : nil
+    }
 }

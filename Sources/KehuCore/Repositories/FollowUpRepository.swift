@@ -1,0 +1,129 @@
+import Foundation
+
+/// A task as its write transaction sees it: with its plan and its customer.
+public struct FollowUpSnapshot: Sendable {
+    public var followUp: FollowUp
+    public var plan: FollowUpPlan?
+    public var customer: CustomerBrief
+
+    public init(followUp: FollowUp, plan: FollowUpPlan?, customer: CustomerBrief) {
+        self.followUp = followUp
+        self.plan = plan
+        self.customer = customer
+    }
+}
+
+/// A plan as its write transaction sees it: with its pending task and its customer.
+public struct PlanSnapshot: Sendable {
+    public var plan: FollowUpPlan
+    public var pending: FollowUp?
+    public var customer: CustomerBrief
+
+    public init(plan: FollowUpPlan, pending: FollowUp?, customer: CustomerBrief) {
+        self.plan = plan
+        self.pending = pending
+        self.customer = customer
+    }
+}
+
+/// What one follow-up write changes, decided by the service from a snapshot and applied
+/// by the repository in the same transaction.
+public struct FollowUpWrite: Sendable {
+    /// A plan to store as given.
+    public var plan: FollowUpPlan?
+    /// Existing tasks to store as given (each one version on from what the snapshot read).
+    public var updated: [FollowUp] = []
+    /// New tasks.
+    public var created: [FollowUp] = []
+    /// An interaction to record on the customer, whose stats are then refreshed and
+    /// reclassified by `classification`.
+    public var interaction: Interaction?
+    public var classification: ClassificationRules = .default
+    public var mutations: [Mutation] = []
+
+    public init(plan: FollowUpPlan? = nil, updated: [FollowUp] = []) {
+        self.plan = plan
+        self.updated = updated
+    }
+}
+
+/// The few customer fields follow-ups and the agenda show and decide by.
+public struct CustomerBrief: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var tier: Tier
+    public var phone: String?
+    public var ownerID: String?
+
+    public init(id: String, name: String, tier: Tier, phone: String?, ownerID: String?) {
+        self.id = id
+        self.name = name
+        self.tier = tier
+        self.phone = phone
+        self.ownerID = ownerID
+    }
+}
+
+/// A task with its customer, as the agenda lists it.
+public struct AgendaTask: Sendable, Equatable {
+    public var followUp: FollowUp
+    public var customer: CustomerBrief
+
+    public init(followUp: FollowUp, customer: CustomerBrief) {
+        self.followUp = followUp
+        self.customer = customer
+    }
+}
+
+/// What the agenda reads for one owner and one day.
+public struct AgendaRows: Sendable {
+    public var overdue: [AgendaTask]
+    public var overdueCount: Int
+    public var due: [AgendaTask]
+    /// All the day's tasks (pending or done) and the done among them, past the list's limit too.
+    public var dueCount: Int
+    public var doneCount: Int
+    /// Customers whose birthday key is among those asked for, with the key.
+    public var birthdays: [(customer: CustomerBrief, key: String)]
+
+    public init(overdue: [AgendaTask], overdueCount: Int, due: [AgendaTask], dueCount: Int, doneCount: Int,
+                birthdays: [(customer: CustomerBrief, key: String)]) {
+        self.overdue = overdue
+        self.overdueCount = overdueCount
+        self.due = due
+        self.dueCount = dueCount
+        self.doneCount = doneCount
+        self.birthdays = birthdays
+    }
+}
+
+/// Storage of plans and follow-ups. `scope` restricts to the owner's own tasks and plans;
+/// `customerScope` to the customers the caller may touch. Every write records its
+/// mutations in its transaction.
+public protocol FollowUpRepository: Sendable {
+    /// Inserts a one-off task for an active customer in `customerScope`.
+    func insert(_ followUp: FollowUp, mutation: Mutation, customerScope: OwnerScope, context: RequestContext) throws
+    func find(id: String, scope: OwnerScope) throws -> FollowUp?
+    func list(_ query: FollowUpQuery, scope: OwnerScope, page: PageRequest, now: Date) throws -> Page<FollowUp>
+    /// Reads the task (missing or outside `scope`: `notFound`), lets `decide` say what to
+    /// write, and writes it, in one transaction; returns what was written.
+    func change(id: String, scope: OwnerScope, context: RequestContext, _ decide: (FollowUpSnapshot) throws -> FollowUpWrite) throws -> FollowUpWrite
+
+    /// Inserts a plan and its first task (nil when created paused).
+    func insertPlan(_ plan: FollowUpPlan, firstTask: FollowUp?, mutations: [Mutation], customerScope: OwnerScope, context: RequestContext) throws
+    /// The customer a new plan or task would be for, if active and in `customerScope`.
+    func customer(id: String, customerScope: OwnerScope) throws -> CustomerBrief
+    func findPlan(id: String, scope: OwnerScope) throws -> FollowUpPlan?
+    func listPlans(_ query: PlanQuery, scope: OwnerScope, page: PageRequest) throws -> Page<FollowUpPlan>
+    /// As `change`, for a plan.
+    func changePlan(id: String, scope: OwnerScope, context: RequestContext, _ decide: (PlanSnapshot) throws -> FollowUpWrite) throws -> FollowUpWrite
+
+    /// One owner's overdue tasks (pending, due before `dayStart`), the day's tasks, and
+    /// their active customers with a birthday key in `birthdayKeys`.
+    func agenda(ownerID: String, dayStart: Date, dayEnd: Date, birthdayKeys: [String], overdueLimit: Int, dueLimit: Int) throws -> AgendaRows
+    /// Active VIP customers with an owner; with `birthdayKeys`, only those whose birthday is among them.
+    func vipCustomers(birthdayKeys: [String]?) throws -> [(customer: CustomerBrief, key: String?)]
+    /// Inserts care tasks, skipping any whose customer already has a task with its care key,
+    /// and records `FollowUpScheduling.created` for each new one; returns how many were new.
+    func insertCareTasks(_ tasks: [FollowUp], context: RequestContext) throws -> Int
+}

@@ -1,0 +1,163 @@
+import Foundation
+import KehuCore
+import SQLiteStore
+
+/// Plans and follow-ups in `follow_up_plans` and `follow_ups`. A write reads its snapshot,
+/// asks the service what to change, and applies it with its journal entries in one
+/// transaction; a completion's interaction refreshes the customer's stats there too.
+public struct SQLiteFollowUpRepository: FollowUpRepository {
+    let database: KehuDatabase
+
+    public init(database: KehuDatabase) { self.database = database }
+
+    public func insert(_ followUp: FollowUp, mutation: Mutation, customerScope: OwnerScope, context: RequestContext) throws {
+        try database.write { db in
+            _ = try Self.activeCustomer(id: followUp.customerID, scope: customerScope, in: db)
+            try Self.insertTask(followUp, in: db)
+            try SQLiteJournal.record(mutation, context: context, in: db)
+        }
+    }
+
+    public func find(id: String, scope: OwnerScope) throws -> FollowUp? {
+        try database.read { db in
+            try db.queryOne("SELECT * FROM follow_ups WHERE id = ?1 AND (?2 IS NULL OR owner_id = ?2)", [id, scope.ownerID]).map(FollowUpRow.followUp)
+        }
+    }
+
+    public func list(_ query: FollowUpQuery, scope: OwnerScope, page: PageRequest, now: Date) throws -> Page<FollowUp> {
+        let sortKey = query.descending ? "follow_ups:-due" : "follow_ups:due"
+        let cursor = try page.cursor.map { try ListCursor(decoding: $0, sortKey: sortKey) }
+        let (sql, arguments) = Self.listStatement(query, scope: scope, limit: page.limit + 1, after: cursor, now: now)
+        return try database.read { db in
+            let rows = try db.query(sql, arguments)
+            let kept = rows.prefix(page.limit)
+            let next = rows.count > page.limit ? kept.last.map { ListCursor(sortKey: sortKey, value: $0["due_at"], seq: $0.int64("seq")).encoded } : nil
+            return Page(items: kept.map(FollowUpRow.followUp), nextCursor: next)
+        }
+    }
+
+    /// The plan SQLite chooses for a list (`EXPLAIN QUERY PLAN` details), for tests.
+    func queryPlan(_ query: FollowUpQuery, scope: OwnerScope, now: Date) throws -> [String] {
+        let (sql, arguments) = Self.listStatement(query, scope: scope, limit: 51, after: nil, now: now)
+        return try database.read { db in try db.query("EXPLAIN QUERY PLAN " + sql, arguments).map { $0.string("detail") } }
+    }
+
+    /// Only the filters given become conditions, so each list can be served by the index
+    /// that fits it (a catch-all `?n IS NULL OR ...` would hide them from the planner).
+    static func listStatement(_ query: FollowUpQuery, scope: OwnerScope, limit: Int, after cursor: ListCursor?, now: Date) -> (String, [any SQLiteBindable]) {
+        var conditions: [String] = []
+        var arguments: [any SQLiteBindable] = []
+        func add(_ condition: String, _ values: any SQLiteBindable...) {
+            var text = condition
+            for value in values {
+                arguments.append(value)
+                text = text.replacingOccurrences(of: "?_", with: "?\(arguments.count)", options: [], range: text.range(of: "?_"))
+            }
+            conditions.append(text)
+        }
+        if let owner = scope.ownerID { add("owner_id = ?_", owner) }
+        if let owner = query.ownerID { add("owner_id = ?_", owner) }
+        if let customer = query.customerID { add("customer_id = ?_", customer) }
+        if let plan = query.planID { add("plan_id = ?_", plan) }
+        if let kind = query.kind { add("kind = ?_", kind.rawValue) }
+        if query.overdue {
+            add("status = 'pending' AND due_at < ?_", StoredTime.millis(now))
+            if let status = query.status, status != .pending { conditions.append("0") }
+        } else if let status = query.status {
+            add("status = ?_", status.rawValue)
+        }
+        if let after = query.dueAfter { add("due_at >= ?_", StoredTime.millis(after)) }
+        if let before = query.dueBefore { add("due_at < ?_", StoredTime.millis(before)) }
+        if let cursor { add("(due_at, seq) \(query.descending ? "<" : ">") (?_, ?_)", cursor.value, cursor.seq) }
+        let order = query.descending ? "DESC" : "ASC"
+        arguments.append(limit)
+        let sql = """
+            SELECT * FROM follow_ups \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY due_at \(order), seq \(order) LIMIT ?\(arguments.count)
+            """
+        return (sql, arguments)
+    }
+
+    public func change(id: String, scope: OwnerScope, context: RequestContext, _ decide: (FollowUpSnapshot) throws -> FollowUpWrite) throws -> FollowUpWrite {
+        try database.write { db in
+            guard let row = try db.queryOne("SELECT * FROM follow_ups WHERE id = ?1 AND (?2 IS NULL OR owner_id = ?2)", [id, scope.ownerID]) else {
+                throw KehuError.notFound(entity: "follow-up", id: id)
+            }
+            let task = FollowUpRow.followUp(row)
+            let plan = try task.planID.flatMap { try Self.plan(id: $0, in: db) }
+            let write = try decide(FollowUpSnapshot(followUp: task, plan: plan, customer: try Self.customer(id: task.customerID, in: db)))
+            try Self.apply(write, context: context, in: db)
+            return write
+        }
+    }
+
+    public func customer(id: String, customerScope: OwnerScope) throws -> CustomerBrief {
+        try database.read { db in try Self.activeCustomer(id: id, scope: customerScope, in: db) }
+    }
+
+    // MARK: Shared with plans and the agenda
+
+    /// An active customer in `scope`, or `notFound` (named as a field error: it is what the body referred to).
+    static func activeCustomer(id: String, scope: OwnerScope, in db: Database) throws -> CustomerBrief {
+        guard let row = try db.queryOne("""
+            SELECT id, name, tier, phone, owner_id FROM customers WHERE id = ?1 AND status = 'active' AND (?2 IS NULL OR owner_id = ?2)
+            """, [id, scope.ownerID]) else {
+            throw KehuError.validation([FieldError(field: "customerId", message: "No active customer with this id.")])
+        }
+        return FollowUpRow.brief(row, prefix: "")
+    }
+
+    /// The customer a task or plan is for, in any status.
+    static func customer(id: String, in db: Database) throws -> CustomerBrief {
+        guard let row = try db.queryOne("SELECT id, name, tier, phone, owner_id FROM customers WHERE id = ?", [id]) else {
+            throw KehuError.notFound(entity: "customer", id: id)
+        }
+        return FollowUpRow.brief(row, prefix: "")
+    }
+
+    static func plan(id: String, in db: Database) throws -> FollowUpPlan? {
+        try db.queryOne(FollowUpRow.planSelect + " WHERE p.id = ?", [id]).map(FollowUpRow.plan)
+    }
+
+    static func insertTask(_ task: FollowUp, in db: Database) throws {
+        let placeholders = Array(repeating: "?", count: FollowUpRow.taskColumns.count).joined(separator: ", ")
+        do {
+            try db.execute("INSERT INTO follow_ups (\(FollowUpRow.taskColumns.joined(separator: ", "))) VALUES (\(placeholders))", FollowUpRow.values(task))
+        } catch let error as SQLiteError where error.isForeignKeyConstraint {
+            throw KehuError.validation([FieldError(field: "ownerId", message: "No user with this id.")])
+        } catch let error as SQLiteError where error.isUniqueConstraint {
+            throw KehuError.conflict("Plan \(task.planID ?? "") already has a pending follow-up.", details: ["planId": task.planID ?? ""])
+        }
+    }
+
+    /// Stores what a service decided: plan, changed tasks, new tasks, the interaction, the journal.
+    static func apply(_ write: FollowUpWrite, context: RequestContext, in db: Database) throws {
+        if let plan = write.plan {
+            let assignments = FollowUpRow.planColumns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+            do {
+                try db.execute("UPDATE follow_up_plans SET \(assignments) WHERE id = ?", Array(FollowUpRow.values(plan).dropFirst()) + [plan.id])
+            } catch let error as SQLiteError where error.isForeignKeyConstraint {
+                throw KehuError.validation([FieldError(field: "ownerId", message: "No user with this id.")])
+            }
+        }
+        // Closed tasks first: the unique pending-per-plan index must see the old one go
+        // before the next one comes.
+        for task in write.updated {
+            let assignments = FollowUpRow.taskColumns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+            do {
+                try db.execute("UPDATE follow_ups SET \(assignments) WHERE id = ?", Array(FollowUpRow.values(task).dropFirst()) + [task.id])
+            } catch let error as SQLiteError where error.isForeignKeyConstraint {
+                throw KehuError.validation([FieldError(field: "ownerId", message: "No user with this id.")])
+            }
+        }
+        for task in write.created { try insertTask(task, in: db) }
+        if let interaction = write.interaction {
+            guard let seq = try db.queryOne("SELECT seq FROM customers WHERE id = ? AND status = 'active'", [interaction.customerID])?.int64("seq") else {
+                throw KehuError.conflict("The customer is archived or merged; restore it before recording follow-ups.")
+            }
+            try SQLiteCustomerRepository.insertInteractionRow(interaction, in: db)
+            try CustomerStatsRefresh.refresh(seq: seq, rules: write.classification, context: context, in: db, bumpVersion: true)
+        }
+        for mutation in write.mutations { try SQLiteJournal.record(mutation, context: context, in: db) }
+    }
+}
