@@ -27,6 +27,18 @@ import Testing
         #expect(String(decoding: writer.bytes, as: UTF8.self) == String(decoding: encoded, as: UTF8.self))
     }
 
+    @Test func dates_matchISO8601DateFormatter_acrossTheRange() {
+        let formatter = ISO8601DateFormatter()
+        var seconds = -2_208_988_800.0 // 1900-01-01
+        while seconds < 4_102_444_800 { // 2100-01-01
+            let date = Date(timeIntervalSince1970: seconds)
+            var writer = JSONWriter()
+            writer.date(date)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == "\"" + formatter.string(from: date) + "\"")
+            seconds += 7_919_993.25
+        }
+    }
+
     @Test func customerList_matchesJSONEncoder() throws {
         let list = ListBody(data: [CustomerBody(customer: Self.customer()), CustomerBody(customer: Self.customer { $0.id = "cus_9" })], nextCursor: "abc")
         var writer = JSONWriter()

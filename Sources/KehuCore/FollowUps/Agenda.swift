@@ -14,9 +14,14 @@ public struct Agenda: Sendable {
     public var dueCount: Int
     public var doneCount: Int
     public var care: [CareItem]
+    /// Care items in the window, past `careLimit` too.
+    public var careCount: Int
 
-    public static let overdueLimit = 100
-    public static let dueLimit = 200
+    // A morning page, not an export: the oldest overdue, the day's tasks, the nearest
+    // occasions, with the totals in `counts`; the lists have the rest.
+    public static let overdueLimit = 50
+    public static let dueLimit = 100
+    public static let careLimit = 50
 }
 
 /// A birthday of one of the owner's customers, or a holiday.

@@ -46,7 +46,7 @@ public struct AgendaService: Sendable {
         items.sort { ($0.date, $0.occasion == .holiday ? 0 : 1, $0.customer?.name ?? $0.name ?? "") < ($1.date, $1.occasion == .holiday ? 0 : 1, $1.customer?.name ?? $1.name ?? "") }
         return Agenda(ownerID: owner, date: day, timeZone: zone, from: day.startOfDay(in: zone), to: next.startOfDay(in: zone),
                       overdue: rows.overdue, overdueCount: rows.overdueCount, due: rows.due,
-                      dueCount: rows.dueCount, doneCount: rows.doneCount, care: items)
+                      dueCount: rows.dueCount, doneCount: rows.doneCount, care: Array(items.prefix(Agenda.careLimit)), careCount: items.count)
     }
 
     /// Makes the `care` tasks due within `vipCareDaysAhead` days of `today` for every VIP

@@ -2,35 +2,48 @@ import Foundation
 import KehuCore
 import SQLiteStore
 
-/// One customer with the purchases and interactions to load with it.
+/// One customer with the purchases, interactions, follow-up plans and follow-ups to load
+/// with it.
 public struct CustomerBundle: Sendable {
     public var customer: Customer
     public var purchases: [Purchase]
     public var interactions: [Interaction]
+    /// Stored as given; an active plan must come with exactly one pending task in `followUps`.
+    public var plans: [FollowUpPlan]
+    /// Plans' tasks and one-offs, in any status; a done one's `result.interactionID`
+    /// should name one of `interactions`.
+    public var followUps: [FollowUp]
 
-    public init(customer: Customer, purchases: [Purchase] = [], interactions: [Interaction] = []) {
+    public init(customer: Customer, purchases: [Purchase] = [], interactions: [Interaction] = [], plans: [FollowUpPlan] = [],
+                followUps: [FollowUp] = []) {
         self.customer = customer
         self.purchases = purchases
         self.interactions = interactions
+        self.plans = plans
+        self.followUps = followUps
     }
 }
 
 /// Loads many customers at once (`kehu seed-demo`, benchmarks) through the same building
 /// blocks as the API's writes — `SQLiteCustomerRepository.insertRow`, `CustomerIndex.sync`,
-/// `insertPurchaseRow`, `insertInteractionRow` and `CustomerStatsRefresh.refresh` — so that
-/// the rows, the search index, the side tables and the computed stats, stage and tier are
-/// exactly what those writes would leave.
+/// `insertPurchaseRow`, `insertInteractionRow`, `SQLiteFollowUpRepository.insertTask`
+/// (and `FollowUpRow` for plans) and `CustomerStatsRefresh.refresh` — so that the rows,
+/// the search index, the side tables and the computed stats, stage and tier are exactly
+/// what those writes would leave.
 ///
 /// What differs from loading through the API, on purpose:
 /// - One transaction per `load` call (thousands of customers), not one per record: the
 ///   speed comes from that and from the writer's statement cache, which reuses each
 ///   prepared INSERT for every row.
-/// - No audit entry, change event or webhook delivery per row. The caller records one
+/// - No audit entry, change event or webhook delivery per row (follow-ups and plans
+///   included). The caller records one
 ///   summary `Mutation` with `recordSummary` instead (a million `purchase.created` events
 ///   would swamp the feed and every `*` webhook).
 /// - Versions stay at 1: adding a purchase through the API bumps the customer's version,
 ///   loading it here does not (`refresh(bumpVersion: false)`).
-/// - No duplicate check: records are inserted as given, duplicates included.
+/// - No duplicate check: records are inserted as given, duplicates included. Follow-ups
+///   are not checked against their plans either, beyond what the schema enforces (at most
+///   one pending task per plan, `closed_at` set exactly when not pending).
 ///
 /// Threading: like every repository, safe from any thread; each `load` waits its turn
 /// for the one writer.
@@ -45,14 +58,16 @@ public struct BulkCustomerLoader: Sendable {
     }
 
     /// Inserts `bundles` in one write transaction: customers (with their index entries),
-    /// then purchases and interactions, then each customer's stats and classification.
+    /// then purchases, interactions, plans and follow-ups, then each customer's stats and
+    /// classification.
     /// All or nothing: on any error nothing of the batch is kept.
     ///
     /// Each customer is classified from its own records before it is inserted, so the
     /// refresh afterwards only fills in the stats and finds stage and tier unchanged;
     /// if they did differ the refresh would still win, and journal the reclassification.
     /// - Throws: `KehuError` (a purchase or interaction naming a customer not in the
-    ///   database or batch, an owner or user that does not exist, a duplicate id).
+    ///   database or batch, an owner or user that does not exist, a duplicate id, a
+    ///   second pending task for a plan).
     public func load(_ bundles: [CustomerBundle], rules: ClassificationRules, context: RequestContext) throws {
         try database.write { db in
             var seqs: [Int64] = []
@@ -70,10 +85,32 @@ public struct BulkCustomerLoader: Sendable {
                 for interaction in bundle.interactions {
                     try SQLiteCustomerRepository.insertInteractionRow(interaction, in: db)
                 }
+                // Plans before their tasks (foreign key).
+                for plan in bundle.plans {
+                    try Self.insertPlanRow(plan, in: db)
+                }
+                for followUp in bundle.followUps {
+                    try SQLiteFollowUpRepository.insertTask(followUp, in: db)
+                }
             }
             for seq in seqs {
                 try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: false)
             }
+        }
+    }
+
+    /// The INSERT of `SQLiteFollowUpRepository.insertPlan`, without its customer check and
+    /// journal entries; built once, so the statement cache finds it by the same text.
+    private static let insertPlanSQL = """
+        INSERT INTO follow_up_plans (\(FollowUpRow.planColumns.joined(separator: ", ")))
+        VALUES (\(Array(repeating: "?", count: FollowUpRow.planColumns.count).joined(separator: ", ")))
+        """
+
+    private static func insertPlanRow(_ plan: FollowUpPlan, in db: Database) throws {
+        do {
+            try db.execute(insertPlanSQL, FollowUpRow.values(plan))
+        } catch let error as SQLiteError where error.isForeignKeyConstraint {
+            throw KehuError.validation([FieldError(field: "ownerId", message: "No user with this id.")])
         }
     }
 

@@ -4,12 +4,15 @@ import KehuCore
 import KehuPersistence
 
 /// `kehu seed-demo`: load a realistic demo data set (customers, purchases, interactions,
-/// a small sales team) into a database that has no customers yet.
+/// follow-up plans and tasks, a small sales team) into a database that has no customers yet.
 struct SeedDemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed-demo",
-        abstract: "Load a realistic demo data set: customers, a year of purchases and interactions, a manager and reps.",
+        abstract: "Load a realistic demo data set: customers, a year of purchases, interactions and follow-ups, a manager and reps.",
         discussion: """
+            Follow-ups: about a third of the owned customers have an active plan (one pending task each, the \
+            earlier ones done or skipped), a few a paused or ended one, the rest of --follow-ups are one-off tasks; \
+            a completed task's interaction counts towards --interactions. \
             Refuses a database that already has customers unless --force. The same --seed and counts give the same \
             customers and records (times relative to now; the users' ids differ). Creates the first admin like `serve` does (KEHU_ADMIN_KEY, KEHU_ADMIN_EMAIL) \
             when the database has no users, then demo users manager@demo.kehu.local and rep1..@demo.kehu.local. \
@@ -28,6 +31,9 @@ struct SeedDemoCommand: ParsableCommand {
 
     @Option(help: "Interactions, spread like purchases. Default: 5 per customer")
     var interactions: Int?
+
+    @Option(help: "Follow-up tasks (plans' and one-offs), due around now. Default: 2 per customer")
+    var followUps: Int?
 
     @Option(help: "Seed of the random generator: the same seed gives the same data.")
     var seed: UInt64 = 1
@@ -48,7 +54,10 @@ struct SeedDemoCommand: ParsableCommand {
         guard (0...10_000_000).contains(customers) else { throw ValidationError("--customers must be between 0 and 10000000.") }
         guard (0...100_000_000).contains(purchaseCount) else { throw ValidationError("--purchases must be between 0 and 100000000.") }
         guard (0...100_000_000).contains(interactionCount) else { throw ValidationError("--interactions must be between 0 and 100000000.") }
-        guard customers > 0 || purchaseCount + interactionCount == 0 else { throw ValidationError("Purchases and interactions need customers.") }
+        guard (0...100_000_000).contains(followUpCount) else { throw ValidationError("--follow-ups must be between 0 and 100000000.") }
+        guard customers > 0 || purchaseCount + interactionCount + followUpCount == 0 else {
+            throw ValidationError("Purchases, interactions and follow-ups need customers.")
+        }
         guard (2...100).contains(users) else { throw ValidationError("--users must be between 2 and 100.") }
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 100000.") }
         guard !(force && ifEmpty) else { throw ValidationError("--force and --if-empty contradict each other.") }
@@ -56,6 +65,7 @@ struct SeedDemoCommand: ParsableCommand {
 
     var purchaseCount: Int { purchases ?? customers * 10 }
     var interactionCount: Int { interactions ?? customers * 5 }
+    var followUpCount: Int { followUps ?? customers * 2 }
 
     func run() throws {
         let started = Date()
@@ -83,13 +93,14 @@ struct SeedDemoCommand: ParsableCommand {
         let generatorNow = Date()
         let context = RequestContext(principal: .system, requestID: "seed-demo", now: generatorNow)
         let staff = try DemoStaff.ensure(count: users, factory: factory, context: context)
-        let rules = try SettingsService(settings: SQLiteSettingsRepository(database: opened)).classificationRules()
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: opened))
+        let rules = try settings.classificationRules()
         // Seeding on top of existing customers must not repeat the first seed's ids: the
         // stream starts from a hash of (seed, customers there), not from a nearby state.
         var mixer = DemoRandom(seed: seed &+ UInt64(existing) &* 0xD1B5_4A32_D192_ED03)
         var generator = DemoDataGenerator(
-            plan: .init(customers: customers, purchases: purchaseCount, interactions: interactionCount), staff: staff,
-            seed: existing == 0 ? seed : mixer.next(), now: generatorNow
+            plan: .init(customers: customers, purchases: purchaseCount, interactions: interactionCount, followUps: followUpCount), staff: staff,
+            cadence: try settings.cadence(), rules: rules, seed: existing == 0 ? seed : mixer.next(), now: generatorNow
         )
         let loadContext = RequestContext(principal: .system, requestID: "seed-demo", now: generator.now)
         let progress = ProgressLine(total: customers)
@@ -97,14 +108,18 @@ struct SeedDemoCommand: ParsableCommand {
             try loader.load(batch, rules: rules, context: loadContext)
             progress.advance(by: batch.count)
         }
+        let made = generator.totals
         try loader.recordSummary(Mutation(
-            entityType: "demo", entityID: "seed", action: "loaded", changedFields: ["customers", "purchases", "interactions"],
-            auditValues: ["customers": "\(customers)", "purchases": "\(purchaseCount)", "interactions": "\(interactionCount)", "seed": "\(seed)"]
+            entityType: "demo", entityID: "seed", action: "loaded",
+            changedFields: ["customers", "purchases", "interactions", "follow_up_plans", "follow_ups"],
+            auditValues: ["customers": "\(made.customers)", "purchases": "\(made.purchases)", "interactions": "\(made.interactions)",
+                          "followUpPlans": "\(made.plans)", "followUps": "\(made.followUps)", "seed": "\(seed)"]
         ), context: loadContext)
         // Fresh planner statistics for the new data, as `serve` keeps them.
         try opened.refreshStatistics()
         let seconds = Date().timeIntervalSince(started)
-        print("seeded \(customers) customers, \(purchaseCount) purchases, \(interactionCount) interactions and \(users) demo users "
+        print("seeded \(made.customers) customers, \(made.purchases) purchases, \(made.interactions) interactions, "
+            + "\(made.plans) follow-up plans, \(made.followUps) follow-ups and \(users) demo users "
             + "(seed \(seed)) into \(configuration.path) in \(String(format: "%.1f", seconds)) s")
     }
 

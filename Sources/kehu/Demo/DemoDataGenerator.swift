@@ -4,8 +4,9 @@ import KehuPersistence
 
 /// Makes a realistic, reproducible demo data set batch by batch: customers with Chinese
 /// (and some English) names, companies, regions, phones, e-mails and tags, a year of
-/// purchases and interactions spread over them, and a few deliberate duplicates (the same
-/// phone entered twice) so that `/v1/customers/duplicates` has something to show.
+/// purchases and interactions spread over them, follow-up plans and tasks for the owned
+/// ones, and a few deliberate duplicates (the same phone entered twice) so that
+/// `/v1/customers/duplicates` has something to show.
 ///
 /// The same seed and counts give the same data (times are relative to `now`). Not domain
 /// logic: it only fills in values; the loader stores them the way the API would.
@@ -14,7 +15,19 @@ struct DemoDataGenerator {
     struct Plan {
         var customers: Int
         var purchases: Int
+        /// Interactions in all, those that completed follow-ups recorded included (see `nextBatch`).
         var interactions: Int
+        /// Follow-up tasks, plans' and one-offs.
+        var followUps: Int
+    }
+
+    /// What was made so far.
+    struct Totals {
+        var customers = 0
+        var purchases = 0
+        var interactions = 0
+        var plans = 0
+        var followUps = 0
     }
 
     /// The users demo customers are owned by and interactions are logged by.
@@ -25,11 +38,16 @@ struct DemoDataGenerator {
 
     let plan: Plan
     let staff: Staff
+    /// Days between a plan's tasks when the plan follows its customer's tier.
+    let cadence: CadenceSettings
+    /// Tells which tier the loader will give a customer (it only depends on the purchases).
+    let rules: ClassificationRules
     let now: Date
     let nowMillis: Int64
+    /// Midnight starting today in Beijing time (UTC+8 all year), where due times are laid out.
+    let todayStartMillis: Int64
     var random: DemoRandom
-    /// Customers made so far.
-    private(set) var produced = 0
+    private(set) var totals = Totals()
     /// Company names already used: each company appears once.
     var usedCompanies = Set<String>()
     /// Recent individuals' (name, phone), the pool duplicates are copied from.
@@ -47,10 +65,13 @@ struct DemoDataGenerator {
     let companyForms: [String]
     let products: [DemoVocabulary.Product]
 
-    init(plan: Plan, staff: Staff, seed: UInt64, now: Date) {
+    init(plan: Plan, staff: Staff, cadence: CadenceSettings = CadenceSettings(), rules: ClassificationRules = .default, seed: UInt64, now: Date) {
         self.plan = plan
         self.staff = staff
+        self.cadence = cadence
+        self.rules = rules
         nowMillis = DemoTime.wholeMillis(now)
+        todayStartMillis = Self.dayStart(nowMillis)
         self.now = DemoTime.date(millis: nowMillis)
         random = DemoRandom(seed: seed)
         regions = DemoVocabulary.regions.flatMap { Array(repeating: $0, count: $0.weight) }
@@ -66,28 +87,52 @@ struct DemoDataGenerator {
     }
 
     /// The next `size` customers (fewer at the end) with their records; nil when done.
-    /// Purchases and interactions are shared out evenly per customer over the batches, and
-    /// unevenly (a few big buyers, some who never bought) within each batch.
+    /// Purchases, interactions and follow-ups are shared out evenly per customer over the
+    /// batches, and unevenly (a few big buyers, some who never bought) within each batch.
+    ///
+    /// A completed follow-up recorded an interaction, as `POST …/complete` does; those
+    /// count towards the batch's interactions, so the total stays `plan.interactions`
+    /// unless the completions alone need more.
     mutating func nextBatch(size: Int) -> [CustomerBundle]? {
+        let produced = totals.customers
         guard produced < plan.customers else { return nil }
         let count = min(size, plan.customers - produced)
         let purchaseTotal = share(plan.purchases, upTo: produced + count) - share(plan.purchases, upTo: produced)
         let interactionTotal = share(plan.interactions, upTo: produced + count) - share(plan.interactions, upTo: produced)
+        let followUpTotal = share(plan.followUps, upTo: produced + count) - share(plan.followUps, upTo: produced)
         var profiles: [DemoProfile] = []
         profiles.reserveCapacity(count)
         for offset in 0..<count { profiles.append(makeProfile(index: produced + offset)) }
         let purchaseCounts = distribute(purchaseTotal, weights: profiles.map(\.purchaseWeight))
-        let interactionCounts = distribute(interactionTotal, weights: profiles.map(\.interactionWeight))
         var bundles: [CustomerBundle] = []
         bundles.reserveCapacity(count)
         for (index, profile) in profiles.enumerated() {
             var bundle = CustomerBundle(customer: profile.customer)
             bundle.purchases = (0..<purchaseCounts[index]).map { _ in makePurchase(for: profile) }
-            bundle.interactions = (0..<interactionCounts[index]).map { _ in makeInteraction(for: profile) }
             bundles.append(bundle)
         }
-        produced += count
+        let followUps = makeFollowUps(for: profiles, tiers: bundles.map(tier), total: followUpTotal)
+        let completions = followUps.reduce(0) { $0 + $1.completions.count }
+        let interactionCounts = distribute(max(interactionTotal - completions, 0), weights: profiles.map(\.interactionWeight))
+        for (index, profile) in profiles.enumerated() {
+            bundles[index].interactions = (0..<interactionCounts[index]).map { _ in makeInteraction(for: profile) } + followUps[index].completions
+            bundles[index].plans = followUps[index].plans
+            bundles[index].followUps = followUps[index].tasks
+            totals.purchases += bundles[index].purchases.count
+            totals.interactions += bundles[index].interactions.count
+            totals.plans += bundles[index].plans.count
+            totals.followUps += bundles[index].followUps.count
+        }
+        totals.customers += count
         return bundles
+    }
+
+    /// The tier the loader will classify `bundle`'s customer into: from its purchases only.
+    private func tier(_ bundle: CustomerBundle) -> Tier {
+        var stats = CustomerStats()
+        stats.purchaseCount = bundle.purchases.count
+        stats.totalSpent = bundle.purchases.reduce(0) { $0 + ($1.currency == rules.baseCurrency ? $1.amount : 0) }
+        return rules.tier(for: stats)
     }
 
     /// The part of `total` that belongs to the first `customers` customers.
@@ -97,7 +142,7 @@ struct DemoDataGenerator {
 
     /// `total` items dealt to slots with probability proportional to `weights` (all
     /// slots alike when every weight is zero).
-    private mutating func distribute(_ total: Int, weights: [Double]) -> [Int] {
+    mutating func distribute(_ total: Int, weights: [Double]) -> [Int] {
         var counts = [Int](repeating: 0, count: weights.count)
         guard total > 0, !weights.isEmpty else { return counts }
         var cumulative: [Double] = []
@@ -133,7 +178,8 @@ struct DemoProfile {
     /// Its purchases and interactions fall in [activeFrom, activeUntil] (milliseconds).
     var activeFrom: Int64
     var activeUntil: Int64
-    /// Relative share of the batch's purchases and interactions (0: none).
+    /// Relative share of the batch's purchases and interactions (0: none); busier
+    /// customers also get more follow-ups.
     var purchaseWeight: Double
     var interactionWeight: Double
 }

@@ -25,6 +25,12 @@ struct DemoRandom: RandomNumberGenerator {
     /// A uniform integer in `range`.
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
 
+    /// A uniform integer in [0, bound); `bound` must be positive.
+    mutating func int64(below bound: Int64) -> Int64 {
+        precondition(bound > 0, "int64(below:) needs a positive bound")
+        return Int64(next() % UInt64(bound))
+    }
+
     /// A uniform element of a non-empty array.
     mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 

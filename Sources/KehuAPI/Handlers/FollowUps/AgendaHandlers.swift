@@ -43,6 +43,7 @@ struct AgendaHandlers {
         }
         writer.endArray()
         writer.key("counts"); writer.beginObject()
+        writer.key("care"); writer.integer(day.careCount)
         writer.key("done"); writer.integer(day.doneCount)
         writer.key("due"); writer.integer(day.dueCount)
         writer.key("overdue"); writer.integer(day.overdueCount)
