@@ -41,10 +41,7 @@ public struct FollowUpWrite: Sendable {
     public var classification: ClassificationRules = .default
     public var mutations: [Mutation] = []
 
-    public init(plan: FollowUpPlan? = nil, updated: [FollowUp] = []) {
-        self.plan = plan
-        self.updated = updated
-    }
+    public init(plan: FollowUpPlan? = nil) { self.plan = plan }
 }
 
 /// The few customer fields follow-ups and the agenda show and decide by.

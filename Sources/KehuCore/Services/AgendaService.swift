@@ -32,7 +32,7 @@ public struct AgendaService: Sendable {
         let care = try settings.care()
         let window = keys(from: day, days: care.reminderDays)
         let rows = try followUps.agenda(ownerID: owner, dayStart: day.startOfDay(in: zone), dayEnd: next.startOfDay(in: zone),
-                                        birthdayKeys: Array(Set(window.flatMap(\.keys))).sorted(),
+                                        birthdayKeys: Self.distinctKeys(window),
                                         overdueLimit: Agenda.overdueLimit, dueLimit: Agenda.dueLimit)
         var items: [CareItem] = []
         for (customer, key) in rows.birthdays {
@@ -43,7 +43,9 @@ public struct AgendaService: Sendable {
             guard case .holiday(let rule) = occurrence.occasion else { continue }
             items.append(CareItem(occasion: .holiday, name: rule.name, date: occurrence.date, daysUntil: occurrence.daysUntil, customer: nil))
         }
-        items.sort { ($0.date, $0.occasion == .holiday ? 0 : 1, $0.customer?.name ?? $0.name ?? "") < ($1.date, $1.occasion == .holiday ? 0 : 1, $1.customer?.name ?? $1.name ?? "") }
+        // By date; on one day holidays first, then birthdays by name.
+        func order(_ item: CareItem) -> (LocalDate, Int, String) { (item.date, item.occasion == .holiday ? 0 : 1, item.customer?.name ?? item.name ?? "") }
+        items.sort { order($0) < order($1) }
         return Agenda(ownerID: owner, date: day, timeZone: zone, from: day.startOfDay(in: zone), to: next.startOfDay(in: zone),
                       overdue: rows.overdue, overdueCount: rows.overdueCount, due: rows.due,
                       dueCount: rows.dueCount, doneCount: rows.doneCount, care: Array(items.prefix(Agenda.careLimit)), careCount: items.count)
@@ -57,7 +59,7 @@ public struct AgendaService: Sendable {
         guard let ahead = care.vipCareDaysAhead, let first = today ?? LocalDate(context.now, in: defaultTimeZone) else { return 0 }
         let window = keys(from: first, days: ahead)
         var tasks: [FollowUp] = []
-        for (customer, key) in try followUps.vipCustomers(birthdayKeys: Array(Set(window.flatMap(\.keys))).sorted()) {
+        for (customer, key) in try followUps.vipCustomers(birthdayKeys: Self.distinctKeys(window)) {
             guard let key, let date = window.first(where: { $0.keys.contains(key) })?.date, let owner = customer.ownerID else { continue }
             tasks.append(careTask(customer: customer, owner: owner, date: date, key: "birthday:\(date)", purpose: "生日关怀 · Birthday care", now: context.now))
         }
@@ -80,6 +82,10 @@ public struct AgendaService: Sendable {
         // Due at nine in the morning of the day itself, local time.
         FollowUp(id: environment.makeID("fup"), customerID: customer.id, planID: nil, ownerID: owner,
                  dueAt: date.startOfDay(in: defaultTimeZone).addingTimeInterval(9 * 3_600), kind: .care, purpose: purpose, careKey: key, createdAt: now)
+    }
+
+    private static func distinctKeys(_ window: [(date: LocalDate, keys: [String])]) -> [String] {
+        Array(Set(window.flatMap(\.keys))).sorted()
     }
 
     private func keys(from first: LocalDate, days: Int) -> [(date: LocalDate, keys: [String])] {

@@ -48,10 +48,10 @@ public struct FollowUpService: Sendable {
         for field in ["dueAt", "kind", "ownerId"] where patch.cleared.contains(field) { validator.fail(field, "This field cannot be null.") }
         try validator.check()
         if let owner = patch.ownerID { try FollowUpScheduling.checkReassignment(to: owner, context: context) }
+        var current: FollowUp?
         let write = try followUps.change(id: id, scope: Self.scope(context), context: context) { snapshot in
-            var task = snapshot.followUp
-            try Versioning.check(expectedVersion, current: task.version, entity: "follow-up")
-            try FollowUpScheduling.requirePending(task, action: "changed")
+            var task = try Self.pendingTask(snapshot, expectedVersion: expectedVersion, action: "changed")
+            current = task
             let before = task
             if let owner = patch.ownerID { task.ownerID = owner }
             if let kind = patch.kind { task.kind = kind }
@@ -75,7 +75,8 @@ public struct FollowUpService: Sendable {
             write.mutations = [mutation]
             return write
         }
-        return try write.updated.first ?? get(id: id, context: context)
+        guard let task = write.updated.first ?? current else { preconditionFailure("change ran its closure or threw") }
+        return task
     }
 
     /// Marks the task done, records the interaction, and schedules the next task.
@@ -91,9 +92,7 @@ public struct FollowUpService: Sendable {
         let cadence = try settings.cadence()
         let rules = try settings.classificationRules()
         let write = try followUps.change(id: id, scope: Self.scope(context), context: context) { snapshot in
-            var task = snapshot.followUp
-            try Versioning.check(expectedVersion, current: task.version, entity: "follow-up")
-            try FollowUpScheduling.requirePending(task, action: "completed")
+            var task = try Self.pendingTask(snapshot, expectedVersion: expectedVersion, action: "completed")
             let channel = input.channel ?? task.kind.defaultChannel
             let text = summary ?? task.purpose ?? "Follow-up (\(task.kind.rawValue)) done"
             let interaction = Interaction(id: environment.makeID("int"), customerID: task.customerID, channel: channel,
@@ -125,9 +124,7 @@ public struct FollowUpService: Sendable {
         try validator.check()
         let cadence = try settings.cadence()
         let write = try followUps.change(id: id, scope: Self.scope(context), context: context) { snapshot in
-            var task = snapshot.followUp
-            try Versioning.check(expectedVersion, current: task.version, entity: "follow-up")
-            try FollowUpScheduling.requirePending(task, action: "skipped")
+            var task = try Self.pendingTask(snapshot, expectedVersion: expectedVersion, action: "skipped")
             let dueAt = task.dueAt
             task.close(as: .skipped, reason: reason, at: context.now)
             var write = FollowUpWrite()
@@ -146,9 +143,7 @@ public struct FollowUpService: Sendable {
         let reason = validator.requiredText(reason, field: "reason", maxLength: FollowUpLimits.reasonLength)
         try validator.check()
         let write = try followUps.change(id: id, scope: Self.scope(context), context: context) { snapshot in
-            var task = snapshot.followUp
-            try Versioning.check(expectedVersion, current: task.version, entity: "follow-up")
-            try FollowUpScheduling.requirePending(task, action: "cancelled")
+            var task = try Self.pendingTask(snapshot, expectedVersion: expectedVersion, action: "cancelled")
             if let planID = task.planID {
                 throw KehuError.conflict("This follow-up belongs to plan \(planID), which always keeps one pending; skip it, or pause or end the plan.",
                                          details: ["planId": planID])
@@ -168,11 +163,11 @@ public struct FollowUpService: Sendable {
         FollowUpScheduling.checkDue(dueAt, field: "dueAt", now: context.now, future: true, into: &validator)
         let reason = validator.optionalText(reason, field: "reason", maxLength: FollowUpLimits.reasonLength)
         try validator.check()
+        var current: FollowUp?
         let write = try followUps.change(id: id, scope: Self.scope(context), context: context) { snapshot in
-            var task = snapshot.followUp
-            try Versioning.check(expectedVersion, current: task.version, entity: "follow-up")
-            try FollowUpScheduling.requirePending(task, action: "rescheduled")
-            guard dueAt != task.dueAt else { return FollowUpWrite(updated: [task]) }
+            var task = try Self.pendingTask(snapshot, expectedVersion: expectedVersion, action: "rescheduled")
+            current = task
+            guard dueAt != task.dueAt else { return FollowUpWrite() }
             task.reschedules.append(Reschedule(fromDueAt: task.dueAt, toDueAt: dueAt, at: context.now, actorID: context.principal.userID, reason: reason))
             task.dueAt = dueAt
             task.version += 1
@@ -182,7 +177,15 @@ public struct FollowUpService: Sendable {
             write.mutations = [FollowUpScheduling.mutation(task, "rescheduled", changed: ["dueAt"])]
             return write
         }
-        return write.updated[0]
+        guard let task = write.updated.first ?? current else { preconditionFailure("change ran its closure or threw") }
+        return task
+    }
+
+    /// The snapshot's task, if it is still at `expectedVersion` (else 412) and pending (else 409).
+    private static func pendingTask(_ snapshot: FollowUpSnapshot, expectedVersion: Int?, action: String) throws -> FollowUp {
+        try Versioning.check(expectedVersion, current: snapshot.followUp.version, entity: "follow-up")
+        try FollowUpScheduling.requirePending(snapshot.followUp, action: action)
+        return snapshot.followUp
     }
 
     /// For a plan's task, the next one (the plan is active whenever its task was pending);

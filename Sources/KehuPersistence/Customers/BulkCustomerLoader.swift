@@ -87,7 +87,7 @@ public struct BulkCustomerLoader: Sendable {
                 }
                 // Plans before their tasks (foreign key).
                 for plan in bundle.plans {
-                    try Self.insertPlanRow(plan, in: db)
+                    try SQLiteFollowUpRepository.insertPlanRow(plan, in: db)
                 }
                 for followUp in bundle.followUps {
                     try SQLiteFollowUpRepository.insertTask(followUp, in: db)
@@ -96,21 +96,6 @@ public struct BulkCustomerLoader: Sendable {
             for seq in seqs {
                 try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: false)
             }
-        }
-    }
-
-    /// The INSERT of `SQLiteFollowUpRepository.insertPlan`, without its customer check and
-    /// journal entries; built once, so the statement cache finds it by the same text.
-    private static let insertPlanSQL = """
-        INSERT INTO follow_up_plans (\(FollowUpRow.planColumns.joined(separator: ", ")))
-        VALUES (\(Array(repeating: "?", count: FollowUpRow.planColumns.count).joined(separator: ", ")))
-        """
-
-    private static func insertPlanRow(_ plan: FollowUpPlan, in db: Database) throws {
-        do {
-            try db.execute(insertPlanSQL, FollowUpRow.values(plan))
-        } catch let error as SQLiteError where error.isForeignKeyConstraint {
-            throw KehuError.validation([FieldError(field: "ownerId", message: "No user with this id.")])
         }
     }
 

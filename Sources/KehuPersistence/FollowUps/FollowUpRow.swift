@@ -51,6 +51,21 @@ enum FollowUpRow {
         ]
     }
 
+    // Statement texts built once, so the statement cache finds them by the same text.
+    static let insertTaskSQL = insert("follow_ups", taskColumns)
+    static let updateTaskSQL = update("follow_ups", taskColumns)
+    static let insertPlanSQL = insert("follow_up_plans", planColumns)
+    static let updatePlanSQL = update("follow_up_plans", planColumns)
+
+    private static func insert(_ table: String, _ columns: [String]) -> String {
+        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+    }
+
+    /// Every column but the first (`id`), then `WHERE id = ?`: bind `values.dropFirst() + [id]`.
+    private static func update(_ table: String, _ columns: [String]) -> String {
+        "UPDATE \(table) SET \(columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+    }
+
     /// Plan columns with its pending task's id and due time.
     static let planSelect = """
         SELECT p.*, p.rowid AS seq, f.id AS next_id, f.due_at AS next_due_at FROM follow_up_plans p

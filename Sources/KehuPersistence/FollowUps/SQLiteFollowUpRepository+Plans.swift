@@ -7,13 +7,7 @@ extension SQLiteFollowUpRepository {
     public func insertPlan(_ plan: FollowUpPlan, firstTask: FollowUp?, mutations: [Mutation], customerScope: OwnerScope, context: RequestContext) throws {
         try database.write { db in
             _ = try Self.activeCustomer(id: plan.customerID, scope: customerScope, in: db)
-            let placeholders = Array(repeating: "?", count: FollowUpRow.planColumns.count).joined(separator: ", ")
-            do {
-                try db.execute("INSERT INTO follow_up_plans (\(FollowUpRow.planColumns.joined(separator: ", "))) VALUES (\(placeholders))",
-                               FollowUpRow.values(plan))
-            } catch let error as SQLiteError where error.isForeignKeyConstraint {
-                throw KehuError.validation([FieldError(field: "ownerId", message: "No user with this id.")])
-            }
+            try Self.insertPlanRow(plan, in: db)
             if let firstTask { try Self.insertTask(firstTask, in: db) }
             for mutation in mutations { try SQLiteJournal.record(mutation, context: context, in: db) }
         }

@@ -120,35 +120,35 @@ public struct SQLiteFollowUpRepository: FollowUpRepository {
     }
 
     static func insertTask(_ task: FollowUp, in db: Database) throws {
-        let placeholders = Array(repeating: "?", count: FollowUpRow.taskColumns.count).joined(separator: ", ")
         do {
-            try db.execute("INSERT INTO follow_ups (\(FollowUpRow.taskColumns.joined(separator: ", "))) VALUES (\(placeholders))", FollowUpRow.values(task))
-        } catch let error as SQLiteError where error.isForeignKeyConstraint {
-            throw KehuError.validation([FieldError(field: "ownerId", message: "No user with this id.")])
+            try checkingOwner { try db.execute(FollowUpRow.insertTaskSQL, FollowUpRow.values(task)) }
         } catch let error as SQLiteError where error.isUniqueConstraint {
             throw KehuError.conflict("Plan \(task.planID ?? "") already has a pending follow-up.", details: ["planId": task.planID ?? ""])
+        }
+    }
+
+    static func insertPlanRow(_ plan: FollowUpPlan, in db: Database) throws {
+        try checkingOwner { try db.execute(FollowUpRow.insertPlanSQL, FollowUpRow.values(plan)) }
+    }
+
+    /// Runs `write`, turning the only foreign key a client names, the owner, into a field error.
+    static func checkingOwner(_ write: () throws -> Void) throws {
+        do {
+            try write()
+        } catch let error as SQLiteError where error.isForeignKeyConstraint {
+            throw KehuError.validation([FieldError(field: "ownerId", message: "No user with this id.")])
         }
     }
 
     /// Stores what a service decided: plan, changed tasks, new tasks, the interaction, the journal.
     static func apply(_ write: FollowUpWrite, context: RequestContext, in db: Database) throws {
         if let plan = write.plan {
-            let assignments = FollowUpRow.planColumns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
-            do {
-                try db.execute("UPDATE follow_up_plans SET \(assignments) WHERE id = ?", Array(FollowUpRow.values(plan).dropFirst()) + [plan.id])
-            } catch let error as SQLiteError where error.isForeignKeyConstraint {
-                throw KehuError.validation([FieldError(field: "ownerId", message: "No user with this id.")])
-            }
+            try checkingOwner { try db.execute(FollowUpRow.updatePlanSQL, Array(FollowUpRow.values(plan).dropFirst()) + [plan.id]) }
         }
         // Closed tasks first: the unique pending-per-plan index must see the old one go
         // before the next one comes.
         for task in write.updated {
-            let assignments = FollowUpRow.taskColumns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
-            do {
-                try db.execute("UPDATE follow_ups SET \(assignments) WHERE id = ?", Array(FollowUpRow.values(task).dropFirst()) + [task.id])
-            } catch let error as SQLiteError where error.isForeignKeyConstraint {
-                throw KehuError.validation([FieldError(field: "ownerId", message: "No user with this id.")])
-            }
+            try checkingOwner { try db.execute(FollowUpRow.updateTaskSQL, Array(FollowUpRow.values(task).dropFirst()) + [task.id]) }
         }
         for task in write.created { try insertTask(task, in: db) }
         if let interaction = write.interaction {

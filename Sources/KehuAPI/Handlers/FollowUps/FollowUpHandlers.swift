@@ -87,26 +87,20 @@ struct FollowUpHandlers {
     static func patch(_ object: [String: JSONValue]) throws -> FollowUpPatch {
         var patch = FollowUpPatch()
         var errors = JSONObjectReading.unknownFields(object, accepted: ["ownerId", "dueAt", "kind", "purpose"])
-        var texts = (owner: String?.none, due: String?.none)
-        for (name, value) in object where ["ownerId", "dueAt", "kind", "purpose"].contains(name) {
-            switch value {
-            case .null: patch.cleared.insert(name)
-            case .string(let text):
-                switch name {
-                case "ownerId": texts.owner = text
-                case "dueAt": texts.due = text
-                case "kind":
-                    patch.kind = FollowUpKind(rawValue: text)
-                    if patch.kind == nil { errors.append(.oneOf("kind", FollowUpKind.self)) }
-                default: patch.purpose = text
-                }
-            default: errors.append(FieldError(field: name, message: "Expected a string."))
+        for (name, value) in object {
+            switch (name, value) {
+            case ("ownerId", .null), ("dueAt", .null), ("kind", .null), ("purpose", .null): patch.cleared.insert(name)
+            case ("ownerId", .string(let text)): patch.ownerID = text
+            case ("purpose", .string(let text)): patch.purpose = text
+            case ("kind", .string(let text)):
+                patch.kind = FollowUpKind(rawValue: text)
+                if patch.kind == nil { errors.append(.oneOf("kind", FollowUpKind.self)) }
+            case ("dueAt", .string(let text)):
+                patch.dueAt = TimeParsing.parseInstant(text)
+                if patch.dueAt == nil { errors.append(FieldError(field: "dueAt", message: "Must be an RFC 3339 time such as 2026-11-23T08:00:00Z.")) }
+            case ("ownerId", _), ("purpose", _), ("kind", _), ("dueAt", _): errors.append(FieldError(field: name, message: "Expected a string."))
+            default: break
             }
-        }
-        patch.ownerID = texts.owner
-        if let due = texts.due {
-            patch.dueAt = TimeParsing.parseInstant(due)
-            if patch.dueAt == nil { errors.append(FieldError(field: "dueAt", message: "Must be an RFC 3339 time such as 2026-11-23T08:00:00Z.")) }
         }
         if !errors.isEmpty { throw KehuError.validation(errors.sorted { $0.field < $1.field }) }
         return patch
