@@ -39,6 +39,13 @@ import Testing
         #expect(response.jsonObject?["existingId"] as? String == "c9")
     }
 
+    @Test func extensionMembers_neverReplaceTheStandardOnes() throws {
+        let response = try respond(throwing: KehuError.conflict("Done already.", details: ["status": "done", "title": "x", "currentStatus": "done"]))
+        #expect(response.jsonObject?["status"] as? Int == 409)
+        #expect(response.jsonObject?["title"] as? String == "Conflict")
+        #expect(response.jsonObject?["currentStatus"] as? String == "done")
+    }
+
     @Test func unexpectedError_is500_withoutInternals_andIsLogged() throws {
         struct SecretFailure: Error { let text = "SELECT * FROM secrets" }
         let logs = CapturedLogs()

@@ -12,7 +12,9 @@ struct ProblemDetails: Encodable, Sendable {
     /// Extra members for machine use (e.g. `existingId` on a duplicate).
     var extensions: [String: String]
 
-    enum CodingKeys: String, CodingKey { case type, title, status, detail, requestId, errors }
+    enum CodingKeys: String, CodingKey, CaseIterable { case type, title, status, detail, requestId, errors }
+
+    static let standardMembers = Set(CodingKeys.allCases.map(\.rawValue))
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -23,7 +25,9 @@ struct ProblemDetails: Encodable, Sendable {
         try container.encodeIfPresent(requestId, forKey: .requestId)
         try container.encodeIfPresent(errors, forKey: .errors)
         var extra = encoder.container(keyedBy: DynamicKey.self)
-        for (key, value) in extensions.sorted(by: { $0.key < $1.key }) {
+        // RFC 9457 §3.2: extensions sit beside the standard members and must not replace
+        // them (a conflict's "status": "done" once overwrote the HTTP status 409).
+        for (key, value) in extensions.sorted(by: { $0.key < $1.key }) where !Self.standardMembers.contains(key) {
             try extra.encode(value, forKey: DynamicKey(key))
         }
     }

@@ -47,7 +47,7 @@ public enum FollowUpScheduling {
     static func requirePending(_ followUp: FollowUp, action: String) throws {
         guard followUp.status == .pending else {
             throw KehuError.conflict("This follow-up is \(followUp.status.rawValue); only a pending follow-up can be \(action).",
-                                     details: ["status": followUp.status.rawValue])
+                                     details: ["currentStatus": followUp.status.rawValue])
         }
     }
 

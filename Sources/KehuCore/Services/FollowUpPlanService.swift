@@ -69,7 +69,7 @@ public struct FollowUpPlanService: Sendable {
             var plan = snapshot.plan
             try Versioning.check(expectedVersion, current: plan.version, entity: "follow-up plan")
             guard plan.status != .ended else {
-                throw KehuError.conflict("This plan has ended; start a new one.", details: ["status": plan.status.rawValue])
+                throw KehuError.conflict("This plan has ended; start a new one.", details: ["currentStatus": plan.status.rawValue])
             }
             let before = plan
             if let owner = patch.ownerID { plan.ownerID = owner }
@@ -133,7 +133,7 @@ public struct FollowUpPlanService: Sendable {
             var plan = snapshot.plan
             try Versioning.check(expectedVersion, current: plan.version, entity: "follow-up plan")
             guard plan.status != .ended else {
-                throw KehuError.conflict("This plan has already ended.", details: ["status": plan.status.rawValue])
+                throw KehuError.conflict("This plan has already ended.", details: ["currentStatus": plan.status.rawValue])
             }
             var write = FollowUpWrite()
             if var pending = snapshot.pending {

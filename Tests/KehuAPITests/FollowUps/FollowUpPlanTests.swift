@@ -75,7 +75,8 @@ import Testing
         let events = try app.call(.get, "/v1/events?limit=500").jsonObject?["data"] as? [[String: Any]] ?? []
         let again = try app.call(.post, "/v1/follow-ups/\(task)/complete", json: #"{"summary":"又一次"}"#)
         #expect(again.status == .conflict)
-        #expect(again.bodyText.contains("\"status\":\"done\""), "\(again.bodyText)")
+        #expect(again.jsonObject?["status"] as? Int == 409, "\(again.bodyText)")
+        #expect(again.jsonObject?["currentStatus"] as? String == "done", "\(again.bodyText)")
         #expect((try app.call(.get, "/v1/events?limit=500").jsonObject?["data"] as? [[String: Any]] ?? []).count == events.count)
         #expect(try app.interactionCount(customer) == 1)
         #expect(try app.call(.post, "/v1/follow-ups/\(task)/skip", json: #"{"reason":"x"}"#).status == .conflict)
