@@ -68,18 +68,50 @@ extension Row {
 
     /// `NULL` → `nil`; otherwise the converted value, trapping when conversion fails.
     private func convert<T>(_ name: String, _ expected: String, _ transform: (SQLiteValue) -> T?) -> T? {
-        let value = self[name]
+        convert(self[name], label: name, expected, transform)
+    }
+
+    private func convert<T>(_ value: SQLiteValue, label: @autoclosure () -> String, _ expected: String, _ transform: (SQLiteValue) -> T?) -> T? {
         if value.isNull { return nil }
         guard let converted = transform(value) else {
-            preconditionFailure("Column '\(name)' holds \(value.typeName), expected \(expected)")
+            preconditionFailure("Column '\(label())' holds \(value.typeName), expected \(expected)")
         }
         return converted
     }
 
-    private func expect<T>(_ value: T?, _ name: String, _ expected: String) -> T {
+    private func expect<T>(_ value: T?, _ name: @autoclosure () -> String, _ expected: String) -> T {
         guard let value else {
-            preconditionFailure("Column '\(name)' is NULL, expected \(expected)")
+            preconditionFailure("Column '\(name())' is NULL, expected \(expected)")
         }
         return value
+    }
+}
+
+/// The same readers by 0-based position, for hot reads whose SELECT names its columns in
+/// a fixed order: a name lookup per value was a twentieth of the agenda's CPU.
+extension Row {
+    /// The text at `index`.
+    public func string(at index: Int) -> String {
+        expect(optionalString(at: index), columnNames[index], "text")
+    }
+
+    /// The text at `index`, or `nil` for `NULL`.
+    public func optionalString(at index: Int) -> String? {
+        convert(self[index], label: columnNames[index], "text") { $0.stringValue }
+    }
+
+    /// The integer at `index` as `Int`.
+    public func int(at index: Int) -> Int {
+        expect(convert(self[index], label: columnNames[index], "integer") { $0.int64Value.flatMap { Int(exactly: $0) } }, columnNames[index], "integer")
+    }
+
+    /// The integer at `index`.
+    public func int64(at index: Int) -> Int64 {
+        expect(optionalInt64(at: index), columnNames[index], "integer")
+    }
+
+    /// The integer at `index`, or `nil` for `NULL`.
+    public func optionalInt64(at index: Int) -> Int64? {
+        convert(self[index], label: columnNames[index], "integer") { $0.int64Value }
     }
 }

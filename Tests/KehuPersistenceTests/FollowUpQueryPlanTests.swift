@@ -40,6 +40,27 @@ import Testing
         }
     }
 
+    /// The agenda's two lists read covering indexes only: no seek into the follow-ups or
+    /// customers tables per task, and no scan.
+    @Test func agendaLists_readOnlyCoveringIndexes() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (database, _) = try KehuDatabase.open(DatabaseConfiguration(path: directory.path("kehu.sqlite")))
+        defer { database.close() }
+        try Self.seed(database)
+        let day = StoredTime.millis(Self.now)
+        let statements: [(String, [any SQLiteBindable])] = [
+            (SQLiteFollowUpRepository.overdueSQL, ["usr_rep3", day, 50]),
+            (SQLiteFollowUpRepository.dueSQL, ["usr_rep3", day, day + 86_400_000, 100]),
+        ]
+        for (sql, arguments) in statements {
+            let plan = try database.read { db in try db.query("EXPLAIN QUERY PLAN " + sql, arguments).map { $0.string("detail") } }
+            #expect(plan.contains { $0.contains("SEARCH f USING COVERING INDEX follow_ups_owner_status") }, "\(plan)")
+            #expect(plan.contains { $0.contains("SEARCH c USING COVERING INDEX customers_brief") }, "\(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
+        }
+    }
+
     /// Ten owners, 500 customers, 5,000 tasks of every status, and planner statistics.
     static func seed(_ database: KehuDatabase) throws {
         try database.write { db in

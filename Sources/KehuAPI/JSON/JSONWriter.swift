@@ -10,21 +10,34 @@ import KehuCore
 /// them sorted), RFC 3339 UTC times with `Z` and whole seconds, slashes unescaped.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// Whether the next member or element needs a comma first. One flag serves every
+    /// depth: opening a container clears it, and closing one leaves a value written in
+    /// the container around it.
+    private var needsComma = false
 
     init(capacity: Int = 1_024) { bytes.reserveCapacity(capacity) }
 
-    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma.removeLast() }
-    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
-    mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma.removeLast() }
+    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
+    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
+    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
+    mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
 
-    /// Writes `"key":`; the value written next belongs to it.
-    mutating func key(_ key: String) {
+    /// Writes `"key":`; the value written next belongs to it. Keys are our own member
+    /// names, plain ASCII, so they are copied without an escape check.
+    mutating func key(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        needsComma = false
+    }
+
+    /// Writes `"key":` for a key made at run time (a custom field's name), escaped.
+    mutating func key(text key: String) {
         separate()
         appendString(key)
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
     }
 
     mutating func string(_ value: String?) {
@@ -78,8 +91,8 @@ struct JSONWriter {
     }
 
     private mutating func separate() {
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
     }
 
     private mutating func appendRaw(_ text: String) { bytes.append(contentsOf: text.utf8) }

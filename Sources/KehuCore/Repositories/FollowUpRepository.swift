@@ -61,15 +61,38 @@ public struct CustomerBrief: Sendable, Equatable {
     }
 }
 
-/// A task with its customer, as the agenda lists it.
+/// A task as the agenda lists it: what a rep needs to see and act on it, with its
+/// customer. The whole task (history, result, reasons) is at `GET /v1/follow-ups/{id}`;
+/// leaving it out keeps the morning page small and its read to one covering index.
 public struct AgendaTask: Sendable, Equatable {
-    public var followUp: FollowUp
+    public var id: String
     public var customer: CustomerBrief
+    public var planID: String?
+    public var dueAt: Date
+    public var kind: FollowUpKind
+    public var purpose: String?
+    public var status: FollowUpStatus
+    public var closedAt: Date?
+    public var version: Int
 
-    public init(followUp: FollowUp, customer: CustomerBrief) {
-        self.followUp = followUp
+    public init(id: String, customer: CustomerBrief, planID: String?, dueAt: Date, kind: FollowUpKind, purpose: String?,
+                status: FollowUpStatus, closedAt: Date?, version: Int) {
+        self.id = id
         self.customer = customer
+        self.planID = planID
+        self.dueAt = dueAt
+        self.kind = kind
+        self.purpose = purpose
+        self.status = status
+        self.closedAt = closedAt
+        self.version = version
     }
+
+    /// Pending and due before `now`, as `FollowUp.isOverdue(at:)`.
+    public func isOverdue(at now: Date) -> Bool { status == .pending && dueAt < now }
+
+    /// When it was done, nil unless done.
+    public var completedAt: Date? { status == .done ? closedAt : nil }
 }
 
 /// What the agenda reads for one owner and one day.

@@ -94,6 +94,21 @@ enum FollowUpRow {
                       phone: row.optionalString(prefix + "phone"), ownerID: row.optionalString(prefix + "owner_id"))
     }
 
+    /// An agenda task's columns, in the order `agendaTask` reads them; all but the
+    /// customer's are in `follow_ups_owner_status`.
+    static let agendaColumns = """
+        f.id, f.plan_id, f.due_at, f.kind, f.purpose, f.status, f.closed_at, f.version, f.customer_id, c.name, c.tier, c.phone, c.owner_id
+        """
+
+    static func agendaTask(_ row: Row) -> AgendaTask {
+        AgendaTask(id: row.string(at: 0),
+                   customer: CustomerBrief(id: row.string(at: 8), name: row.string(at: 9), tier: Tier(rawValue: row.string(at: 10)) ?? .potential,
+                                           phone: row.optionalString(at: 11), ownerID: row.optionalString(at: 12)),
+                   planID: row.optionalString(at: 1), dueAt: StoredTime.date(row.int64(at: 2)), kind: FollowUpKind(rawValue: row.string(at: 3)) ?? .call,
+                   purpose: row.optionalString(at: 4), status: FollowUpStatus(rawValue: row.string(at: 5)) ?? .pending,
+                   closedAt: row.optionalInt64(at: 6).map(StoredTime.date), version: row.int(at: 7))
+    }
+
     static let briefColumns = "c.id AS c_id, c.name AS c_name, c.tier AS c_tier, c.phone AS c_phone, c.owner_id AS c_owner_id"
 
     private struct StoredReschedule: Codable {

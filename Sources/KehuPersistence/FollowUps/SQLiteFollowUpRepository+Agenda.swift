@@ -4,26 +4,21 @@ import SQLiteStore
 
 /// The agenda's reads and the VIP care tasks. Each agenda query names its index: the
 /// planner, without fresh statistics, preferred walking every active customer by name.
+/// `follow_ups_owner_status` covers every task column the agenda shows, so its lists
+/// touch the follow-ups table not at all (migration 9).
 extension SQLiteFollowUpRepository {
     public func agenda(ownerID: String, dayStart: Date, dayEnd: Date, birthdayKeys: [String], overdueLimit: Int, dueLimit: Int) throws -> AgendaRows {
         let start = StoredTime.millis(dayStart), end = StoredTime.millis(dayEnd)
         return try database.read { db in
-            let task = { (row: Row) in AgendaTask(followUp: FollowUpRow.followUp(row), customer: FollowUpRow.brief(row)) }
-            let overdue = try db.query("""
-                SELECT f.*, \(FollowUpRow.briefColumns) FROM follow_ups f INDEXED BY follow_ups_owner_status JOIN customers c ON c.id = f.customer_id
-                WHERE f.owner_id = ?1 AND f.status = 'pending' AND f.due_at < ?2 ORDER BY f.due_at, f.seq LIMIT ?3
-                """, [ownerID, start, overdueLimit]).map(task)
+            let overdue = try db.query(Self.overdueSQL, [ownerID, start, overdueLimit]).map(FollowUpRow.agendaTask)
             let overdueCount = overdue.count < overdueLimit ? overdue.count : try db.scalar("""
-                SELECT count(*) FROM follow_ups WHERE owner_id = ?1 AND status = 'pending' AND due_at < ?2
+                SELECT count(*) FROM follow_ups INDEXED BY follow_ups_owner_status WHERE owner_id = ?1 AND status = 'pending' AND due_at < ?2
                 """, [ownerID, start])?.int64Value.map(Int.init) ?? 0
-            let due = try db.query("""
-                SELECT f.*, \(FollowUpRow.briefColumns) FROM follow_ups f INDEXED BY follow_ups_owner_due JOIN customers c ON c.id = f.customer_id
-                WHERE f.owner_id = ?1 AND f.due_at >= ?2 AND f.due_at < ?3 AND f.status IN ('pending', 'done') ORDER BY f.due_at, f.seq LIMIT ?4
-                """, [ownerID, start, end, dueLimit]).map(task)
-            var dueCount = due.count, doneCount = due.filter { $0.followUp.status == .done }.count
+            let due = try db.query(Self.dueSQL, [ownerID, start, end, dueLimit]).map(FollowUpRow.agendaTask)
+            var dueCount = due.count, doneCount = due.filter { $0.status == .done }.count
             if due.count == dueLimit, let counts = try db.queryOne("""
-                SELECT count(*) AS due, coalesce(sum(status = 'done'), 0) AS done FROM follow_ups INDEXED BY follow_ups_owner_due
-                WHERE owner_id = ?1 AND due_at >= ?2 AND due_at < ?3 AND status IN ('pending', 'done')
+                SELECT count(*) AS due, coalesce(sum(status = 'done'), 0) AS done FROM follow_ups INDEXED BY follow_ups_owner_status
+                WHERE owner_id = ?1 AND status IN ('pending', 'done') AND due_at >= ?2 AND due_at < ?3
                 """, [ownerID, start, end]) {
                 (dueCount, doneCount) = (counts.int("due"), counts.int("done"))
             }
@@ -34,6 +29,16 @@ extension SQLiteFollowUpRepository {
             return AgendaRows(overdue: overdue, overdueCount: overdueCount, due: due, dueCount: dueCount, doneCount: doneCount, birthdays: birthdays)
         }
     }
+
+    // Built once: the statement cache is keyed by the text.
+    static let overdueSQL = """
+        SELECT \(FollowUpRow.agendaColumns) FROM follow_ups f INDEXED BY follow_ups_owner_status JOIN customers c ON c.id = f.customer_id
+        WHERE f.owner_id = ?1 AND f.status = 'pending' AND f.due_at < ?2 ORDER BY f.due_at, f.seq LIMIT ?3
+        """
+    static let dueSQL = """
+        SELECT \(FollowUpRow.agendaColumns) FROM follow_ups f INDEXED BY follow_ups_owner_status JOIN customers c ON c.id = f.customer_id
+        WHERE f.owner_id = ?1 AND f.status IN ('pending', 'done') AND f.due_at >= ?2 AND f.due_at < ?3 ORDER BY f.due_at, f.seq LIMIT ?4
+        """
 
     public func vipCustomers(birthdayKeys: [String]?) throws -> [(customer: CustomerBrief, key: String?)] {
         try database.read { db in

@@ -53,7 +53,7 @@ extension CustomerBody: JSONWritable {
         writer.key("address"); writer.string(c.address)
         writer.key("attributes"); writer.beginObject()
         for (key, value) in c.attributes.sorted(by: { $0.key < $1.key }) {
-            writer.key(key)
+            writer.key(text: key)
             switch value {
             case .string(let text): writer.string(text)
             case .number(let number): writer.number(number)

@@ -25,7 +25,7 @@ struct AgendaHandlers {
         let owner = request.queryValue("ownerId").flatMap { $0.isEmpty ? nil : $0 }
         if !errors.isEmpty { throw KehuError.validation(errors) }
         let day = try agenda.agenda(ownerID: owner, date: date, timeZone: zone, context: context)
-        return .json(capacity: 8_192) { writer in Self.write(day, now: context.now, to: &writer) }
+        return .json(capacity: 32_768) { writer in Self.write(day, now: context.now, to: &writer) }
     }
 
     static func write(_ day: Agenda, now: Date, to writer: inout JSONWriter) {
@@ -50,11 +50,11 @@ struct AgendaHandlers {
         writer.endObject()
         writer.key("date"); writer.string(day.date.description)
         writer.key("due"); writer.beginArray()
-        for task in day.due { writer.followUp(task.followUp, now: now, customer: task.customer) }
+        for task in day.due { writer.agendaTask(task, now: now) }
         writer.endArray()
         writer.key("from"); writer.date(day.from)
         writer.key("overdue"); writer.beginArray()
-        for task in day.overdue { writer.followUp(task.followUp, now: now, customer: task.customer) }
+        for task in day.overdue { writer.agendaTask(task, now: now) }
         writer.endArray()
         writer.key("ownerId"); writer.string(day.ownerID)
         writer.key("timeZone"); writer.string(day.timeZone.identifier)

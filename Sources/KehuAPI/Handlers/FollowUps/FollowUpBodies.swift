@@ -5,11 +5,10 @@ import KehuCore
 /// Follow-up documents, written straight to JSON (the agenda is read every morning by
 /// every rep, and lists of tasks are long): keys sorted, absent values null.
 extension JSONWriter {
-    mutating func followUp(_ task: FollowUp, now: Date, customer: CustomerBrief? = nil) {
+    mutating func followUp(_ task: FollowUp, now: Date) {
         beginObject()
         key("closedAt"); date(task.closedAt)
         key("completedAt"); date(task.completedAt)
-        if let customer { key("customer"); self.customer(customer) }
         key("createdAt"); date(task.createdAt)
         key("customerId"); string(task.customerID)
         key("dueAt"); date(task.dueAt)
@@ -44,6 +43,22 @@ extension JSONWriter {
         }
         key("status"); string(task.status.rawValue)
         key("updatedAt"); date(task.updatedAt)
+        key("version"); integer(task.version)
+        endObject()
+    }
+
+    /// A task as the agenda lists it (`AgendaFollowUp` in openapi.yaml).
+    mutating func agendaTask(_ task: AgendaTask, now: Date) {
+        beginObject()
+        key("completedAt"); date(task.completedAt)
+        key("customer"); customer(task.customer)
+        key("dueAt"); date(task.dueAt)
+        key("id"); string(task.id)
+        key("kind"); string(task.kind.rawValue)
+        key("overdue"); bool(task.isOverdue(at: now))
+        key("planId"); string(task.planID)
+        key("purpose"); string(task.purpose)
+        key("status"); string(task.status.rawValue)
         key("version"); integer(task.version)
         endObject()
     }
