@@ -6,7 +6,7 @@ public enum AccessPolicy {
         switch permission {
         case .manageUsers, .manageWebhooks, .manageSettings, .eraseCustomers:
             [.admin]
-        case .readAudit, .readEvents:
+        case .readAudit, .readEvents, .manageSurveys:
             [.admin, .manager]
         case .writeCustomers:
             [.admin, .manager, .rep]

@@ -24,4 +24,6 @@ public enum Permission: String, Sendable, CaseIterable {
     case eraseCustomers
     /// Read analytics (reps: their own book).
     case readAnalytics
+    /// Create and change surveys (their questions, whether they take responses).
+    case manageSurveys
 }

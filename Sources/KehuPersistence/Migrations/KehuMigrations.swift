@@ -384,5 +384,94 @@ public enum KehuMigrations {
                 (owner_id, status, due_at, seq, id, plan_id, kind, purpose, closed_at, version, customer_id);
             CREATE INDEX customers_brief ON customers (id, name, tier, phone, owner_id);
             """),
+        Migration(id: 10, name: "feedback", sql: """
+            -- Feedback and complaints (反馈与投诉). Times are Unix milliseconds. The SLA clock
+            -- starts at intake (sla_started_at), and again when an item is reopened.
+            CREATE TABLE feedback (
+                seq                  INTEGER PRIMARY KEY,
+                id                   TEXT NOT NULL UNIQUE,
+                customer_id          TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+                kind                 TEXT NOT NULL CHECK (kind IN ('complaint', 'suggestion', 'praise', 'inquiry')),
+                channel              TEXT NOT NULL CHECK (channel IN ('phone', 'email', 'web_form', 'wechat', 'social_media', 'in_person', 'survey', 'other')),
+                subject              TEXT NOT NULL,
+                body                 TEXT,
+                category             TEXT,
+                urgency              TEXT NOT NULL CHECK (urgency IN ('low', 'normal', 'high', 'critical')),
+                status               TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'in_progress', 'resolved', 'closed', 'reopened')),
+                assignee_id          TEXT REFERENCES users (id),
+                sla_started_at       INTEGER NOT NULL,
+                response_due_at      INTEGER NOT NULL,
+                due_at               INTEGER NOT NULL,
+                first_response_at    INTEGER,
+                resolved_at          INTEGER,
+                closed_at            INTEGER,
+                response_breached    INTEGER NOT NULL DEFAULT 0 CHECK (response_breached IN (0, 1)),
+                resolution_breached  INTEGER NOT NULL DEFAULT 0 CHECK (resolution_breached IN (0, 1)),
+                resolution           TEXT,
+                satisfaction         INTEGER CHECK (satisfaction BETWEEN 1 AND 5),
+                satisfaction_comment TEXT,
+                satisfaction_at      INTEGER,
+                reopen_count         INTEGER NOT NULL DEFAULT 0,
+                created_by           TEXT,
+                created_at           INTEGER NOT NULL,
+                updated_at           INTEGER NOT NULL,
+                version              INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX feedback_customer ON feedback (customer_id, created_at, seq);
+            CREATE INDEX feedback_assignee ON feedback (assignee_id, status, due_at, seq);
+            CREATE INDEX feedback_status_due ON feedback (status, due_at, seq);
+            CREATE INDEX feedback_open_response_due ON feedback (response_due_at) WHERE status = 'open';
+            CREATE INDEX feedback_created ON feedback (created_at, seq);
+            -- Every change of an item: intake, status moves, assignments, edits, verdicts.
+            CREATE TABLE feedback_events (
+                seq         INTEGER PRIMARY KEY,
+                feedback_id TEXT NOT NULL REFERENCES feedback (id) ON DELETE CASCADE,
+                type        TEXT NOT NULL CHECK (type IN ('created', 'status_changed', 'assigned', 'updated', 'satisfaction_recorded')),
+                from_status TEXT,
+                to_status   TEXT,
+                note        TEXT,
+                detail      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail)),
+                actor_id    TEXT,
+                at          INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX feedback_events_feedback ON feedback_events (feedback_id, seq);
+            """),
+        Migration(id: 11, name: "surveys", sql: """
+            CREATE TABLE surveys (
+                seq         INTEGER PRIMARY KEY,
+                id          TEXT NOT NULL UNIQUE,
+                name        TEXT NOT NULL,
+                description TEXT,
+                questions   TEXT NOT NULL CHECK (json_valid(questions)),
+                active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+                created_by  TEXT,
+                created_at  INTEGER NOT NULL,
+                updated_at  INTEGER NOT NULL,
+                version     INTEGER NOT NULL
+            ) STRICT;
+            CREATE TABLE survey_responses (
+                seq          INTEGER PRIMARY KEY,
+                id           TEXT NOT NULL UNIQUE,
+                survey_id    TEXT NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+                customer_id  TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+                feedback_id  TEXT REFERENCES feedback (id) ON DELETE SET NULL,
+                answers      TEXT NOT NULL CHECK (json_valid(answers)),
+                recorded_by  TEXT,
+                responded_at INTEGER NOT NULL,
+                created_at   INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX survey_responses_survey ON survey_responses (survey_id, responded_at, seq);
+            CREATE INDEX survey_responses_customer ON survey_responses (customer_id, responded_at);
+            -- One row per scored answer (likert5, nps), so results are SQL aggregates.
+            CREATE TABLE survey_answers (
+                response_seq INTEGER NOT NULL REFERENCES survey_responses (seq) ON DELETE CASCADE,
+                survey_id    TEXT NOT NULL,
+                question_id  TEXT NOT NULL,
+                score        INTEGER NOT NULL,
+                responded_at INTEGER NOT NULL,
+                PRIMARY KEY (response_seq, question_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX survey_answers_question ON survey_answers (survey_id, question_id, responded_at, score);
+            """),
     ]
 }
