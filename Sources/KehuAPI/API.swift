@@ -83,6 +83,9 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
             AgendaHandlers(agenda: followUps.agenda).register(on: &routes)
             FollowUpSettingsHandlers(settings: followUps.settings).register(on: &routes)
         }
+        if let feedback = services.feedback {
+            FeedbackHandlers(feedback: feedback.items, settings: feedback.settings).register(on: &routes)
+        }
         router = routes.router
     }
     let docsPage = dependencies.openAPIDocument.flatMap(DocsPage.render(openAPI:)).map { Array($0.utf8) }
@@ -110,13 +113,17 @@ public struct APIServices: Sendable {
     public var customers: CustomerServices?
     /// Follow-up plans, tasks and the agenda; nil leaves them out.
     public var followUps: FollowUpServices?
+    /// Feedback, complaints and their SLA settings; nil leaves them out.
+    public var feedback: FeedbackServices?
 
     public init(
         users: UserService, keys: APIKeyService, journal: any JournalRepository, idempotency: any IdempotencyStore,
         fingerprint: @escaping @Sendable ([UInt8]) -> [UInt8], now: @escaping @Sendable () -> Date, limits: RateLimits,
-        webhooks: WebhookService? = nil, customers: CustomerServices? = nil, followUps: FollowUpServices? = nil
+        webhooks: WebhookService? = nil, customers: CustomerServices? = nil, followUps: FollowUpServices? = nil,
+        feedback: FeedbackServices? = nil
     ) {
         self.followUps = followUps
+        self.feedback = feedback
         self.webhooks = webhooks
         self.customers = customers
         self.users = users
@@ -155,6 +162,18 @@ public struct FollowUpServices: Sendable {
         self.tasks = tasks
         self.plans = plans
         self.agenda = agenda
+        self.settings = settings
+    }
+}
+
+/// The services of feedback and complaints.
+public struct FeedbackServices: Sendable {
+    public var items: FeedbackService
+    /// SLA settings.
+    public var settings: SettingsService
+
+    public init(items: FeedbackService, settings: SettingsService) {
+        self.items = items
         self.settings = settings
     }
 }

@@ -66,7 +66,8 @@ public final class TestApplication: Sendable {
                 now: environment.now, limits: limits,
                 webhooks: WebhookService(webhooks: SQLiteWebhookRepository(database: database), targets: webhookTargets, environment: environment),
                 customers: Self.customerServices(database: database, environment: environment),
-                followUps: followUps
+                followUps: followUps,
+                feedback: Self.feedbackServices(database: database, environment: environment)
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ))
@@ -97,6 +98,12 @@ public final class TestApplication: Sendable {
                                   defaultTimeZone: TimeZone(identifier: "Asia/Shanghai")!),
             settings: settings
         )
+    }
+
+    static func feedbackServices(database: KehuDatabase, environment: KehuCore.Environment) -> FeedbackServices {
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return FeedbackServices(items: FeedbackService(feedback: SQLiteFeedbackRepository(database: database), settings: settings, environment: environment),
+                                settings: settings)
     }
 
     /// `Authorization` for a role's key.

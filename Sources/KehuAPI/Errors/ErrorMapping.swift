@@ -48,6 +48,11 @@ enum ErrorMapping {
             var problem = make(.conflict, "conflict", detail, requestID)
             problem.extensions = details
             return problem
+        case .illegalTransition(_, let from, let to, let allowed):
+            var problem = make(.conflict, "illegal-transition", error.description, requestID)
+            problem.extensions = ["currentStatus": from, "requestedStatus": to]
+            problem.listExtensions = ["allowedTransitions": allowed]
+            return problem
         case .forbidden(let detail):
             return make(.forbidden, "forbidden", detail, requestID)
         case .unauthenticated(let detail):

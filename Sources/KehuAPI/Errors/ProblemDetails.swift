@@ -11,6 +11,8 @@ struct ProblemDetails: Encodable, Sendable {
     var errors: [FieldError]?
     /// Extra members for machine use (e.g. `existingId` on a duplicate).
     var extensions: [String: String]
+    /// Extra members that are lists (e.g. `allowedTransitions` on an illegal move).
+    var listExtensions: [String: [String]] = [:]
 
     enum CodingKeys: String, CodingKey, CaseIterable { case type, title, status, detail, requestId, errors }
 
@@ -28,6 +30,9 @@ struct ProblemDetails: Encodable, Sendable {
         // RFC 9457 §3.2: extensions sit beside the standard members and must not replace
         // them (a conflict's "status": "done" once overwrote the HTTP status 409).
         for (key, value) in extensions.sorted(by: { $0.key < $1.key }) where !Self.standardMembers.contains(key) {
+            try extra.encode(value, forKey: DynamicKey(key))
+        }
+        for (key, value) in listExtensions.sorted(by: { $0.key < $1.key }) where !Self.standardMembers.contains(key) && extensions[key] == nil {
             try extra.encode(value, forKey: DynamicKey(key))
         }
     }

@@ -6,6 +6,9 @@ public enum KehuError: Error, Sendable, Equatable {
     case validation([FieldError])
     /// The request conflicts with current state: a duplicate, an illegal transition (409).
     case conflict(String, details: [String: String] = [:])
+    /// A status move the entity's workflow does not allow (409); `allowed` are the moves it
+    /// does allow from `from`, so a client can offer them.
+    case illegalTransition(entity: String, from: String, to: String, allowed: [String])
     /// The caller is known but may not do this (403).
     case forbidden(String)
     /// The caller is not authenticated (401).
@@ -40,6 +43,8 @@ extension KehuError: CustomStringConvertible {
         case .conflict(let detail, _), .forbidden(let detail), .unauthenticated(let detail),
              .preconditionFailed(let detail), .unavailable(let detail): detail
         case .storageFull: "The database has no space left."
+        case .illegalTransition(let entity, let from, let to, let allowed):
+            "A \(entity) cannot move from \(from) to \(to); from \(from) it can move to: \(allowed.isEmpty ? "nothing" : allowed.joined(separator: ", "))."
         }
     }
 }

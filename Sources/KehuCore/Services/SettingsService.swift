@@ -39,6 +39,12 @@ public struct SettingsService: Sendable {
         try get(Self.careKey, as: CareSettings.self, fallback: .default).value
     }
 
+    /// Service levels per urgency for feedback.
+    public func sla() throws -> SLASettings {
+        try get(Self.slaKey, as: SLASettings.self, fallback: .default).value
+    }
+
     public static let cadenceKey = "cadence"
+    public static let slaKey = "sla"
     public static let careKey = "holidays"
 }

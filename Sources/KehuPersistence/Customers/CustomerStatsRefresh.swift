@@ -2,7 +2,7 @@ import Foundation
 import KehuCore
 import SQLiteStore
 
-/// Recomputes a customer's stats from its purchases and interactions and reclassifies it,
+/// Recomputes a customer's stats from its purchases, interactions and feedback and reclassifies it,
 /// inside the caller's transaction: the figures can never drift from the records.
 enum CustomerStatsRefresh {
     /// Refreshes the customer at `seq` and returns it. `bumpVersion`: the change came from
@@ -23,6 +23,9 @@ enum CustomerStatsRefresh {
             FROM purchases WHERE customer_id = ?1
             """, [customer.id, rules.baseCurrency, StoredTime.millis(ClassificationRules.yearAgo(context.now))])!
         let lastInteraction = try db.scalar("SELECT coalesce(max(occurred_at), 0) FROM interactions WHERE customer_id = ?", [customer.id])?.int64Value ?? 0
+        let openFeedback = try db.scalar("SELECT count(*) FROM feedback WHERE customer_id = ? AND status IN \(FeedbackRow.activeStatuses)",
+                                         [customer.id])?.int64Value ?? 0
+        customer.stats.openFeedback = Int(openFeedback)
         customer.stats.purchaseCount = totals.int("purchase_count")
         customer.stats.totalSpent = totals.int64("total_spent")
         customer.stats.spentLast12Months = totals.int64("spent_12m")
@@ -36,10 +39,10 @@ enum CustomerStatsRefresh {
         guard customer != before else { return customer }
         try db.execute("""
             UPDATE customers SET purchase_count = ?, total_spent = ?, spent_12m = ?, last_purchase_at = ?, last_interaction_at = ?,
-                last_activity_at = max(?4, ?5), stage = ?, tier = ?, version = ?, updated_at = ?
+                last_activity_at = max(?4, ?5), open_feedback = ?, stage = ?, tier = ?, version = ?, updated_at = ?
             WHERE seq = ?
             """, [customer.stats.purchaseCount, customer.stats.totalSpent, customer.stats.spentLast12Months,
-                  totals.int64("last_purchase_at"), lastInteraction, customer.stage.rawValue, customer.tier.rawValue,
+                  totals.int64("last_purchase_at"), lastInteraction, customer.stats.openFeedback, customer.stage.rawValue, customer.tier.rawValue,
                   customer.version, StoredTime.millis(customer.updatedAt), seq])
         try recordReclassification(from: before, to: customer, context: context, in: db)
         return customer

@@ -29,6 +29,14 @@ extension SQLiteCustomerRepository {
                            'interactionId', interaction_id, 'reason', reason)
         FROM follow_ups WHERE customer_id = ?1
         """,
+        // Feedback sits at its intake; its status and verdict are as they are now.
+        """
+        SELECT 'feedback', id, created_at, subject,
+               json_object('kind', kind, 'channel', channel, 'status', status, 'urgency', urgency, 'category', category,
+                           'assigneeId', assignee_id, 'dueAt', strftime('%Y-%m-%dT%H:%M:%SZ', due_at / 1000, 'unixepoch'),
+                           'resolution', resolution, 'satisfaction', satisfaction)
+        FROM feedback WHERE customer_id = ?1
+        """,
     ]
 
     public func timeline(customerID: String, scope: OwnerScope, page: PageRequest) throws -> Page<TimelineItem> {

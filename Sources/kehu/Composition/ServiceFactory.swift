@@ -56,13 +56,19 @@ struct ServiceFactory {
         )
     }
 
+    var feedbackServices: FeedbackServices {
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return FeedbackServices(items: FeedbackService(feedback: SQLiteFeedbackRepository(database: database), settings: settings, environment: environment),
+                                settings: settings)
+    }
+
     func apiServices(limits: RateLimits, allowPrivateWebhooks: Bool) -> APIServices {
         APIServices(
             users: users, keys: keys, journal: SQLiteJournalRepository(database: database),
             idempotency: SQLiteIdempotencyStore(database: database),
             fingerprint: { Array(SHA256.hash(data: $0)) }, now: environment.now, limits: limits,
             webhooks: webhooks(allowPrivate: allowPrivateWebhooks), customers: customerServices,
-            followUps: followUpServices
+            followUps: followUpServices, feedback: feedbackServices
         )
     }
 }

@@ -1,0 +1,136 @@
+import Foundation
+import KehuCore
+import SQLiteStore
+
+/// Feedback in `feedback`, its kept changes in `feedback_events`. A write reads its
+/// snapshot, asks the service what to change, and applies it with its events, the
+/// customer's open-feedback count and its journal entries in one transaction.
+public struct SQLiteFeedbackRepository: FeedbackRepository {
+    let database: KehuDatabase
+
+    public init(database: KehuDatabase) { self.database = database }
+
+    public func customer(id: String, customerScope: OwnerScope) throws -> CustomerBrief {
+        try database.read { db in try SQLiteFollowUpRepository.activeCustomer(id: id, scope: customerScope, in: db) }
+    }
+
+    public func insert(_ feedback: Feedback, event: FeedbackEvent, mutations: [Mutation], customerScope: OwnerScope, context: RequestContext) throws {
+        try database.write { db in
+            _ = try SQLiteFollowUpRepository.activeCustomer(id: feedback.customerID, scope: customerScope, in: db)
+            try Self.checkingAssignee { try db.execute(FeedbackRow.insertSQL, FeedbackRow.values(feedback)) }
+            try db.execute(FeedbackRow.insertEventSQL, FeedbackRow.eventValues(event))
+            try FeedbackRow.refreshOpenCount(customerID: feedback.customerID, in: db)
+            for mutation in mutations { try SQLiteJournal.record(mutation, context: context, in: db) }
+        }
+    }
+
+    public func find(id: String, scope: OwnerScope) throws -> Feedback? {
+        try database.read { db in try Self.find(id: id, scope: scope, in: db) }
+    }
+
+    public func list(_ query: FeedbackQuery, scope: OwnerScope, page: PageRequest, now: Date) throws -> Page<Feedback> {
+        let sortKey = "feedback:" + query.order.rawValue
+        let cursor = try page.cursor.map { try ListCursor(decoding: $0, sortKey: sortKey) }
+        let (sql, arguments) = Self.listStatement(query, scope: scope, limit: page.limit + 1, after: cursor, now: now)
+        return try database.read { db in
+            let rows = try db.query(sql, arguments)
+            let kept = rows.prefix(page.limit)
+            let column = query.order == .dueAt ? "due_at" : "created_at"
+            let next = rows.count > page.limit ? kept.last.map { ListCursor(sortKey: sortKey, value: $0[column], seq: $0.int64("seq")).encoded } : nil
+            return Page(items: kept.map(FeedbackRow.feedback), nextCursor: next)
+        }
+    }
+
+    /// The plan SQLite chooses for a list (`EXPLAIN QUERY PLAN` details), for tests.
+    func queryPlan(_ query: FeedbackQuery, scope: OwnerScope, now: Date) throws -> [String] {
+        let (sql, arguments) = Self.listStatement(query, scope: scope, limit: 51, after: nil, now: now)
+        return try database.read { db in try db.query("EXPLAIN QUERY PLAN " + sql, arguments).map { $0.string("detail") } }
+    }
+
+    /// Only the filters given become conditions, so the planner can pick the index that fits.
+    static func listStatement(_ query: FeedbackQuery, scope: OwnerScope, limit: Int, after cursor: ListCursor?, now: Date) -> (String, [any SQLiteBindable]) {
+        var conditions: [String] = []
+        var arguments: [any SQLiteBindable] = []
+        func bind(_ value: any SQLiteBindable) -> String {
+            arguments.append(value)
+            return "?\(arguments.count)"
+        }
+        if let owner = scope.ownerID {
+            arguments.append(owner)
+            conditions.append(FeedbackRow.visible(ownerParameter: arguments.count))
+        }
+        if let kind = query.kind { conditions.append("f.kind = \(bind(kind.rawValue))") }
+        if let status = query.status { conditions.append("f.status = \(bind(status.rawValue))") }
+        if let urgency = query.urgency { conditions.append("f.urgency = \(bind(urgency.rawValue))") }
+        if let category = query.category { conditions.append("f.category = \(bind(category))") }
+        if let assignee = query.assigneeID { conditions.append("f.assignee_id = \(bind(assignee))") }
+        if let customer = query.customerID { conditions.append("f.customer_id = \(bind(customer))") }
+        if let channel = query.channel { conditions.append("f.channel = \(bind(channel.rawValue))") }
+        if let from = query.createdFrom { conditions.append("f.created_at >= \(bind(StoredTime.millis(from)))") }
+        if let to = query.createdTo { conditions.append("f.created_at < \(bind(StoredTime.millis(to)))") }
+        if query.overdue {
+            let at = bind(StoredTime.millis(now))
+            conditions.append("f.status IN \(FeedbackRow.activeStatuses) AND (f.due_at < \(at) OR (f.status = 'open' AND f.response_due_at < \(at)))")
+        }
+        let (column, descending) = switch query.order {
+        case .newest: ("created_at", true)
+        case .oldest: ("created_at", false)
+        case .dueAt: ("due_at", false)
+        }
+        if let cursor {
+            conditions.append("(f.\(column), f.seq) \(descending ? "<" : ">") (\(bind(cursor.value)), \(bind(cursor.seq)))")
+        }
+        let order = descending ? "DESC" : "ASC"
+        let sql = """
+            SELECT f.* FROM feedback f \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY f.\(column) \(order), f.seq \(order) LIMIT \(bind(limit))
+            """
+        return (sql, arguments)
+    }
+
+    public func events(feedbackID: String, scope: OwnerScope, page: PageRequest) throws -> Page<FeedbackEvent> {
+        var after: Int64 = 0
+        if let cursor = page.cursor {
+            guard let seq = Int64(cursor), seq >= 0 else {
+                throw KehuError.validation([FieldError(field: "cursor", message: "Not a cursor from this list.")])
+            }
+            after = seq
+        }
+        return try database.read { db in
+            guard try Self.find(id: feedbackID, scope: scope, in: db) != nil else { throw KehuError.notFound(entity: "feedback item", id: feedbackID) }
+            let rows = try db.query("SELECT * FROM feedback_events WHERE feedback_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                                    [feedbackID, after, page.limit + 1])
+            let kept = rows.prefix(page.limit).map(FeedbackRow.event)
+            return Page(items: Array(kept), nextCursor: rows.count > page.limit ? kept.last.map { String($0.sequence) } : nil)
+        }
+    }
+
+    public func change(id: String, scope: OwnerScope, context: RequestContext, _ decide: (FeedbackSnapshot) throws -> FeedbackWrite) throws -> FeedbackWrite {
+        try database.write { db in
+            guard let item = try Self.find(id: id, scope: scope, in: db) else { throw KehuError.notFound(entity: "feedback item", id: id) }
+            let write = try decide(FeedbackSnapshot(feedback: item, customer: try SQLiteFollowUpRepository.customer(id: item.customerID, in: db)))
+            if let changed = write.feedback, changed != item {
+                try Self.checkingAssignee { try db.execute(FeedbackRow.updateSQL, Array(FeedbackRow.values(changed).dropFirst()) + [changed.id]) }
+                if changed.status.isActive != item.status.isActive { try FeedbackRow.refreshOpenCount(customerID: changed.customerID, in: db) }
+            }
+            for event in write.events { try db.execute(FeedbackRow.insertEventSQL, FeedbackRow.eventValues(event)) }
+            for mutation in write.mutations { try SQLiteJournal.record(mutation, context: context, in: db) }
+            return write
+        }
+    }
+
+    static func find(id: String, scope: OwnerScope, in db: Database) throws -> Feedback? {
+        let visible = scope.ownerID == nil ? "" : " AND " + FeedbackRow.visible(ownerParameter: 2)
+        let arguments: [any SQLiteBindable] = scope.ownerID.map { [id, $0] } ?? [id]
+        return try db.queryOne("SELECT f.* FROM feedback f WHERE f.id = ?1" + visible, arguments).map(FeedbackRow.feedback)
+    }
+
+    /// Runs `write`, turning the only foreign key a client names, the assignee, into a field error.
+    static func checkingAssignee(_ write: () throws -> Void) throws {
+        do {
+            try write()
+        } catch let error as SQLiteError where error.isForeignKeyConstraint {
+            throw KehuError.validation([FieldError(field: "assigneeId", message: "No user with this id.")])
+        }
+    }
+}
