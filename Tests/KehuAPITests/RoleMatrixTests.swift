@@ -83,6 +83,21 @@ import Testing
         Row(method: .post, template: "/v1/follow-up-plans/{id}/end", allowed: writers) { _, _ in ("/v1/follow-up-plans/fpl_none/end", nil) },
         // Everyone has an agenda of their own.
         Row(method: .get, template: "/v1/agenda", allowed: all) { _, _ in ("/v1/agenda", nil) },
+        Row(method: .post, template: "/v1/feedback", allowed: writers) { _, _ in
+            ("/v1/feedback", #"{"customerId":"cus_none","kind":"complaint","channel":"phone","subject":"s"}"#)
+        },
+        Row(method: .get, template: "/v1/feedback", allowed: all) { _, _ in ("/v1/feedback?overdue=true", nil) },
+        Row(method: .get, template: "/v1/feedback/{id}", allowed: all) { _, _ in ("/v1/feedback/fbk_none", nil) },
+        Row(method: .patch, template: "/v1/feedback/{id}", allowed: writers) { _, _ in ("/v1/feedback/fbk_none", #"{"category":"x"}"#) },
+        Row(method: .post, template: "/v1/feedback/{id}/transitions", allowed: writers) { _, _ in
+            ("/v1/feedback/fbk_none/transitions", #"{"to":"acknowledged"}"#)
+        },
+        Row(method: .get, template: "/v1/feedback/{id}/events", allowed: all) { _, _ in ("/v1/feedback/fbk_none/events", nil) },
+        Row(method: .post, template: "/v1/feedback/{id}/satisfaction", allowed: writers) { _, _ in ("/v1/feedback/fbk_none/satisfaction", #"{"score":4}"#) },
+        Row(method: .get, template: "/v1/settings/sla", allowed: all) { _, _ in ("/v1/settings/sla", nil) },
+        Row(method: .put, template: "/v1/settings/sla", allowed: [.admin]) { _, _ in
+            ("/v1/settings/sla", #"{"low":{"firstResponseHours":24,"resolutionHours":168},"normal":{"firstResponseHours":8,"resolutionHours":72},"high":{"firstResponseHours":4,"resolutionHours":24},"critical":{"firstResponseHours":1,"resolutionHours":8}}"#)
+        },
         Row(method: .get, template: "/v1/settings/cadence", allowed: all) { _, _ in ("/v1/settings/cadence", nil) },
         Row(method: .put, template: "/v1/settings/cadence", allowed: [.admin]) { _, _ in ("/v1/settings/cadence", #"{"vip":7,"normal":30,"potential":14}"#) },
         Row(method: .get, template: "/v1/settings/holidays", allowed: all) { _, _ in ("/v1/settings/holidays", nil) },

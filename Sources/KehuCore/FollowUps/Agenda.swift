@@ -16,12 +16,16 @@ public struct Agenda: Sendable {
     public var care: [CareItem]
     /// Care items in the window, past `careLimit` too.
     public var careCount: Int
+    /// Feedback assigned to the owner and still being handled (新分配的反馈), by deadline.
+    public var feedback: [AgendaFeedback]
+    public var feedbackCount: Int
 
     // A morning page, not an export: the oldest overdue, the day's tasks, the nearest
     // occasions, with the totals in `counts`; the lists have the rest.
     public static let overdueLimit = 50
     public static let dueLimit = 100
     public static let careLimit = 50
+    public static let feedbackLimit = 50
 }
 
 /// A birthday of one of the owner's customers, or a holiday.

@@ -95,6 +95,35 @@ public struct AgendaTask: Sendable, Equatable {
     public var completedAt: Date? { status == .done ? closedAt : nil }
 }
 
+/// Feedback as the agenda lists it: an item assigned to the owner and still being handled.
+public struct AgendaFeedback: Sendable, Equatable {
+    public var id: String
+    public var subject: String
+    public var kind: FeedbackKind
+    public var urgency: Urgency
+    public var status: FeedbackStatus
+    public var responseDueAt: Date
+    public var dueAt: Date
+    public var customer: CustomerBrief
+
+    public init(id: String, subject: String, kind: FeedbackKind, urgency: Urgency, status: FeedbackStatus, responseDueAt: Date, dueAt: Date,
+                customer: CustomerBrief) {
+        self.id = id
+        self.subject = subject
+        self.kind = kind
+        self.urgency = urgency
+        self.status = status
+        self.responseDueAt = responseDueAt
+        self.dueAt = dueAt
+        self.customer = customer
+    }
+
+    /// As `Feedback.isOverdue(at:)`.
+    public func isOverdue(at now: Date) -> Bool {
+        status.isActive && (dueAt < now || (status == .open && responseDueAt < now))
+    }
+}
+
 /// What the agenda reads for one owner and one day.
 public struct AgendaRows: Sendable {
     public var overdue: [AgendaTask]
@@ -105,15 +134,20 @@ public struct AgendaRows: Sendable {
     public var doneCount: Int
     /// Customers whose birthday key is among those asked for, with the key.
     public var birthdays: [(customer: CustomerBrief, key: String)]
+    /// Feedback assigned to the owner and still being handled, by deadline; and all of it counted.
+    public var feedback: [AgendaFeedback]
+    public var feedbackCount: Int
 
     public init(overdue: [AgendaTask], overdueCount: Int, due: [AgendaTask], dueCount: Int, doneCount: Int,
-                birthdays: [(customer: CustomerBrief, key: String)]) {
+                birthdays: [(customer: CustomerBrief, key: String)], feedback: [AgendaFeedback] = [], feedbackCount: Int = 0) {
         self.overdue = overdue
         self.overdueCount = overdueCount
         self.due = due
         self.dueCount = dueCount
         self.doneCount = doneCount
         self.birthdays = birthdays
+        self.feedback = feedback
+        self.feedbackCount = feedbackCount
     }
 }
 
@@ -140,7 +174,8 @@ public protocol FollowUpRepository: Sendable {
 
     /// One owner's overdue tasks (pending, due before `dayStart`), the day's tasks, and
     /// their active customers with a birthday key in `birthdayKeys`.
-    func agenda(ownerID: String, dayStart: Date, dayEnd: Date, birthdayKeys: [String], overdueLimit: Int, dueLimit: Int) throws -> AgendaRows
+    /// The owner's assigned feedback still being handled comes along, up to `feedbackLimit`.
+    func agenda(ownerID: String, dayStart: Date, dayEnd: Date, birthdayKeys: [String], overdueLimit: Int, dueLimit: Int, feedbackLimit: Int) throws -> AgendaRows
     /// Active VIP customers with an owner; with `birthdayKeys`, only those whose birthday is among them.
     func vipCustomers(birthdayKeys: [String]?) throws -> [(customer: CustomerBrief, key: String?)]
     /// Inserts care tasks, skipping any whose customer already has a task with its care key,

@@ -33,7 +33,7 @@ public struct AgendaService: Sendable {
         let window = keys(from: day, days: care.reminderDays)
         let rows = try followUps.agenda(ownerID: owner, dayStart: day.startOfDay(in: zone), dayEnd: next.startOfDay(in: zone),
                                         birthdayKeys: Self.distinctKeys(window),
-                                        overdueLimit: Agenda.overdueLimit, dueLimit: Agenda.dueLimit)
+                                        overdueLimit: Agenda.overdueLimit, dueLimit: Agenda.dueLimit, feedbackLimit: Agenda.feedbackLimit)
         var items: [CareItem] = []
         for (customer, key) in rows.birthdays {
             guard let date = window.first(where: { $0.keys.contains(key) })?.date else { continue }
@@ -48,7 +48,8 @@ public struct AgendaService: Sendable {
         items.sort { order($0) < order($1) }
         return Agenda(ownerID: owner, date: day, timeZone: zone, from: day.startOfDay(in: zone), to: next.startOfDay(in: zone),
                       overdue: rows.overdue, overdueCount: rows.overdueCount, due: rows.due,
-                      dueCount: rows.dueCount, doneCount: rows.doneCount, care: Array(items.prefix(Agenda.careLimit)), careCount: items.count)
+                      dueCount: rows.dueCount, doneCount: rows.doneCount, care: Array(items.prefix(Agenda.careLimit)), careCount: items.count,
+                      feedback: rows.feedback, feedbackCount: rows.feedbackCount)
     }
 
     /// Makes the `care` tasks due within `vipCareDaysAhead` days of `today` for every VIP

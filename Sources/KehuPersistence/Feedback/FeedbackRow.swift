@@ -75,6 +75,19 @@ enum FeedbackRow {
         "(f.assignee_id = ?\(n) OR f.customer_id IN (SELECT id FROM customers WHERE owner_id = ?\(n)))"
     }
 
+    /// An agenda item's columns, in the order `agendaFeedback` reads them.
+    static let agendaColumns = """
+        f.id, f.subject, f.kind, f.urgency, f.status, f.response_due_at, f.due_at, f.customer_id, c.name, c.tier, c.phone, c.owner_id
+        """
+
+    static func agendaFeedback(_ row: Row) -> AgendaFeedback {
+        AgendaFeedback(id: row.string(at: 0), subject: row.string(at: 1), kind: FeedbackKind(rawValue: row.string(at: 2)) ?? .inquiry,
+                       urgency: Urgency(rawValue: row.string(at: 3)) ?? .normal, status: FeedbackStatus(rawValue: row.string(at: 4)) ?? .open,
+                       responseDueAt: StoredTime.date(row.int64(at: 5)), dueAt: StoredTime.date(row.int64(at: 6)),
+                       customer: CustomerBrief(id: row.string(at: 7), name: row.string(at: 8), tier: Tier(rawValue: row.string(at: 9)) ?? .potential,
+                                               phone: row.optionalString(at: 10), ownerID: row.optionalString(at: 11)))
+    }
+
     /// The statuses still being handled, as an SQL list.
     static let activeStatuses = "(" + FeedbackStatus.active.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
 

@@ -7,7 +7,8 @@ import SQLiteStore
 /// `follow_ups_owner_status` covers every task column the agenda shows, so its lists
 /// touch the follow-ups table not at all (migration 9).
 extension SQLiteFollowUpRepository {
-    public func agenda(ownerID: String, dayStart: Date, dayEnd: Date, birthdayKeys: [String], overdueLimit: Int, dueLimit: Int) throws -> AgendaRows {
+    public func agenda(ownerID: String, dayStart: Date, dayEnd: Date, birthdayKeys: [String], overdueLimit: Int, dueLimit: Int,
+                       feedbackLimit: Int) throws -> AgendaRows {
         let start = StoredTime.millis(dayStart), end = StoredTime.millis(dayEnd)
         return try database.read { db in
             let overdue = try db.query(Self.overdueSQL, [ownerID, start, overdueLimit]).map(FollowUpRow.agendaTask)
@@ -26,7 +27,12 @@ extension SQLiteFollowUpRepository {
                 SELECT id, name, tier, phone, owner_id, birthday_key FROM customers INDEXED BY customers_owner_birthday
                 WHERE owner_id = ?1 AND status = 'active' AND birthday_key IN (SELECT value FROM json_each(?2)) ORDER BY name, id
                 """, [ownerID, StoredJSON.encode(birthdayKeys)]).map { (customer: FollowUpRow.brief($0, prefix: ""), key: $0.string("birthday_key")) }
-            return AgendaRows(overdue: overdue, overdueCount: overdueCount, due: due, dueCount: dueCount, doneCount: doneCount, birthdays: birthdays)
+            let feedback = try db.query(Self.feedbackSQL, [ownerID, feedbackLimit]).map(FeedbackRow.agendaFeedback)
+            let feedbackCount = feedback.count < feedbackLimit ? feedback.count : try db.scalar("""
+                SELECT count(*) FROM feedback INDEXED BY feedback_assignee WHERE assignee_id = ?1 AND status IN \(FeedbackRow.activeStatuses)
+                """, [ownerID])?.int64Value.map(Int.init) ?? 0
+            return AgendaRows(overdue: overdue, overdueCount: overdueCount, due: due, dueCount: dueCount, doneCount: doneCount, birthdays: birthdays,
+                              feedback: feedback, feedbackCount: feedbackCount)
         }
     }
 
@@ -38,6 +44,11 @@ extension SQLiteFollowUpRepository {
     static let dueSQL = """
         SELECT \(FollowUpRow.agendaColumns) FROM follow_ups f INDEXED BY follow_ups_owner_status JOIN customers c ON c.id = f.customer_id
         WHERE f.owner_id = ?1 AND f.status IN ('pending', 'done') AND f.due_at >= ?2 AND f.due_at < ?3 ORDER BY f.due_at, f.seq LIMIT ?4
+        """
+
+    static let feedbackSQL = """
+        SELECT \(FeedbackRow.agendaColumns) FROM feedback f INDEXED BY feedback_assignee JOIN customers c ON c.id = f.customer_id
+        WHERE f.assignee_id = ?1 AND f.status IN \(FeedbackRow.activeStatuses) ORDER BY f.due_at, f.seq LIMIT ?2
         """
 
     public func vipCustomers(birthdayKeys: [String]?) throws -> [(customer: CustomerBrief, key: String?)] {
