@@ -292,3 +292,32 @@ extension TestApplication {
         #expect((try app.call(.get, "/v1/audit?entityId=\(id)").jsonObject?["data"] as? [Any])?.count == audit.count)
     }
 }
+
+@Suite struct SLASettingsTests {
+    static let valid = """
+        {"low":{"firstResponseHours":24,"resolutionHours":168},"normal":{"firstResponseHours":8,"resolutionHours":72},
+         "high":{"firstResponseHours":4,"resolutionHours":24},"critical":{"firstResponseHours":1,"resolutionHours":8}}
+        """
+
+    @Test func put_refusesBadHours_unknownMembers_andStaleVersions() throws {
+        let app = try TestApplication(clock: TestClock(followUpEpoch))
+        let defaults = try app.call(.get, "/v1/settings/sla")
+        #expect(defaults.headers["ETag"] == "\"0\"")
+        #expect(defaults.jsonObject?[object: "critical"]["resolutionHours"] as? Int == 8)
+        let cases: [(String, String)] = [
+            (Self.valid.replacingOccurrences(of: #""resolutionHours":168"#, with: #""resolutionHours":168,"resolveHours":1"#), "low.resolveHours"),
+            (Self.valid.replacingOccurrences(of: #""firstResponseHours":4"#, with: #""firstResponseHours":40"#), "high.firstResponseHours"),
+            (Self.valid.replacingOccurrences(of: #""resolutionHours":8"#, with: #""resolutionHours":0"#), "critical.resolutionHours"),
+            (Self.valid.replacingOccurrences(of: #","resolutionHours":72"#, with: ""), "normal.resolutionHours"),
+            (Self.valid.replacingOccurrences(of: "}}", with: #"},"urgent":{}}"#), "urgent"),
+        ]
+        for (body, field) in cases {
+            let response = try app.call(.put, "/v1/settings/sla", json: body)
+            #expect(response.status == .unprocessableContent, "\(field): \(response.bodyText)")
+            #expect(response.bodyText.contains(#""field":"\#(field)""#), "\(field): \(response.bodyText)")
+        }
+        #expect(try app.call(.get, "/v1/settings/sla").headers["ETag"] == "\"0\"", "nothing was stored")
+        #expect(try app.call(.put, "/v1/settings/sla", json: Self.valid, headers: [("If-Match", "\"0\"")]).status == .ok)
+        #expect(try app.call(.put, "/v1/settings/sla", json: Self.valid, headers: [("If-Match", "\"0\"")]).status == .preconditionFailed)
+    }
+}

@@ -108,8 +108,24 @@ struct SatisfactionBody: RequestInput {
 
 struct SLABody: RequestInput {
     static let acceptedFields: Set<String> = ["low", "normal", "high", "critical"]
-    var low: SLATarget
-    var normal: SLATarget
-    var high: SLATarget
-    var critical: SLATarget
+    var low: SLATargetBody
+    var normal: SLATargetBody
+    var high: SLATargetBody
+    var critical: SLATargetBody
+
+    var settings: SLASettings { SLASettings(low: low.target, normal: normal.target, high: high.target, critical: critical.target) }
+}
+
+/// One urgency's hours; an unknown member (a typo such as `resolveHours`) is refused
+/// rather than silently ignored, as at the top level.
+struct SLATargetBody: Decodable {
+    var target: SLATarget
+
+    init(from decoder: any Decoder) throws {
+        let members = try decoder.container(keyedBy: DynamicKey.self)
+        for key in members.allKeys where !["firstResponseHours", "resolutionHours"].contains(key.stringValue) {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath + [key], debugDescription: "Unknown field."))
+        }
+        target = try SLATarget(from: decoder)
+    }
 }

@@ -69,7 +69,7 @@ struct FeedbackHandlers {
 
     func setSLA(_ request: Request, _ context: RequestContext) throws -> Response {
         let body = try request.decodeBody(as: SLABody.self)
-        let value = try SLASettings(low: body.low, normal: body.normal, high: body.high, critical: body.critical).validated()
+        let value = try body.settings.validated()
         let version = try settings.put(SettingsService.slaKey, value, expectedVersion: request.expectedVersion(), context: context)
         return try .json(value, headers: .etag(version: version))
     }
