@@ -87,6 +87,7 @@ import Testing
             ("/v1/feedback", #"{"customerId":"cus_none","kind":"complaint","channel":"phone","subject":"s"}"#)
         },
         Row(method: .get, template: "/v1/feedback", allowed: all) { _, _ in ("/v1/feedback?overdue=true", nil) },
+        Row(method: .get, template: "/v1/feedback/counts", allowed: all) { _, _ in ("/v1/feedback/counts", nil) },
         Row(method: .get, template: "/v1/feedback/{id}", allowed: all) { _, _ in ("/v1/feedback/fbk_none", nil) },
         Row(method: .patch, template: "/v1/feedback/{id}", allowed: writers) { _, _ in ("/v1/feedback/fbk_none", #"{"category":"x"}"#) },
         Row(method: .post, template: "/v1/feedback/{id}/transitions", allowed: writers) { _, _ in

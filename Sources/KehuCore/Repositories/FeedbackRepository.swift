@@ -21,6 +21,22 @@ public struct FeedbackWrite: Sendable {
     public init(feedback: Feedback? = nil) { self.feedback = feedback }
 }
 
+/// How much feedback is where, for a board's column heads and a manager's glance.
+public struct FeedbackCounts: Sendable, Equatable {
+    /// Items per status; every status is present.
+    public var byStatus: [FeedbackStatus: Int]
+    /// Items still being handled and past a deadline.
+    public var overdue: Int
+
+    public init(byStatus: [FeedbackStatus: Int], overdue: Int) {
+        self.byStatus = byStatus
+        self.overdue = overdue
+    }
+
+    /// Items still being handled.
+    public var active: Int { FeedbackStatus.active.reduce(0) { $0 + (byStatus[$1] ?? 0) } }
+}
+
 /// Storage of feedback. `scope` is the caller's view: a rep sees items on customers they
 /// own and items assigned to them, applied in SQL. Every write also refreshes the
 /// customer's open-feedback count and records its mutations in its transaction.
@@ -30,6 +46,8 @@ public protocol FeedbackRepository: Sendable {
     func insert(_ feedback: Feedback, event: FeedbackEvent, mutations: [Mutation], customerScope: OwnerScope, context: RequestContext) throws
     func find(id: String, scope: OwnerScope) throws -> Feedback?
     func list(_ query: FeedbackQuery, scope: OwnerScope, page: PageRequest, now: Date) throws -> Page<Feedback>
+    /// Counts over what `scope` sees, overdue as of `now`.
+    func counts(scope: OwnerScope, now: Date) throws -> FeedbackCounts
     /// The item's kept events, oldest first; `notFound` if the item is not visible.
     func events(feedbackID: String, scope: OwnerScope, page: PageRequest) throws -> Page<FeedbackEvent>
     /// Reads the item (missing or outside `scope`: `notFound`), lets `decide` say what to

@@ -52,6 +52,10 @@ public struct FeedbackService: Sendable {
         try feedback.list(query, scope: Self.scope(context), page: page, now: context.now)
     }
 
+    public func counts(context: RequestContext) throws -> FeedbackCounts {
+        try feedback.counts(scope: Self.scope(context), now: context.now)
+    }
+
     public func events(id: String, page: PageRequest, context: RequestContext) throws -> Page<FeedbackEvent> {
         try feedback.events(feedbackID: id, scope: Self.scope(context), page: page)
     }

@@ -88,6 +88,24 @@ public struct SQLiteFeedbackRepository: FeedbackRepository {
         return (sql, arguments)
     }
 
+    public func counts(scope: OwnerScope, now: Date) throws -> FeedbackCounts {
+        let visible = scope.ownerID == nil ? "" : "WHERE " + FeedbackRow.visible(ownerParameter: 2)
+        return try database.read { db in
+            var byStatus = Dictionary(uniqueKeysWithValues: FeedbackStatus.allCases.map { ($0, 0) })
+            var overdue = 0
+            for row in try db.query("""
+                SELECT f.status, count(*) AS n,
+                       coalesce(sum(f.status IN \(FeedbackRow.activeStatuses) AND (f.due_at < ?1 OR (f.status = 'open' AND f.response_due_at < ?1))), 0) AS overdue
+                FROM feedback f \(visible) GROUP BY f.status
+                """, [StoredTime.millis(now)] + (scope.ownerID.map { [$0] } ?? [])) {
+                guard let status = FeedbackStatus(rawValue: row.string("status")) else { continue }
+                byStatus[status] = row.int("n")
+                overdue += row.int("overdue")
+            }
+            return FeedbackCounts(byStatus: byStatus, overdue: overdue)
+        }
+    }
+
     public func events(feedbackID: String, scope: OwnerScope, page: PageRequest) throws -> Page<FeedbackEvent> {
         var after: Int64 = 0
         if let cursor = page.cursor {

@@ -140,6 +140,13 @@ extension TestApplication {
         #expect(try app.feedbackIDs("?overdue=true&sort=dueAt") == [critical, high, normal])
         let item = try #require(try app.call(.get, "/v1/feedback/\(high)").jsonObject)
         #expect(item["overdue"] as? Bool == true)
+        let counts = try #require(try app.call(.get, "/v1/feedback/counts").jsonObject)
+        #expect(counts["overdue"] as? Int == 3)
+        #expect(counts["active"] as? Int == 3)
+        #expect(counts[object: "byStatus"]["open"] as? Int == 2)
+        #expect(counts[object: "byStatus"]["acknowledged"] as? Int == 1)
+        #expect(counts[object: "byStatus"]["resolved"] as? Int == 1)
+        #expect(counts[object: "byStatus"]["closed"] as? Int == 0)
         #expect(!(try app.feedbackIDs("?overdue=true")).contains(settled))
     }
 
@@ -248,6 +255,8 @@ extension TestApplication {
         let handedToMe = try app.createFeedback(customer: theirs, extra: #","assigneeId":"\#(app.userIDs[.rep]!)""#, as: .manager)["id"] as! String
 
         #expect(Set(try app.feedbackIDs("", as: .rep)) == [onMine, handedToMe])
+        #expect(try app.call(.get, "/v1/feedback/counts", as: .rep).jsonObject?[object: "byStatus"]["open"] as? Int == 2)
+        #expect(try app.call(.get, "/v1/feedback/counts", as: .manager).jsonObject?[object: "byStatus"]["open"] as? Int == 3)
         #expect(try app.call(.get, "/v1/feedback/\(onTheirs)", as: .rep).status == .notFound)
         #expect(try app.move(onTheirs, to: .acknowledged, as: .rep).status == .notFound)
         #expect(try app.move(handedToMe, to: .acknowledged, as: .rep).status == .ok)

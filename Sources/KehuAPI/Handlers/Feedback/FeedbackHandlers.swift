@@ -11,6 +11,7 @@ struct FeedbackHandlers {
     func register(on routes: inout V1Routes) {
         routes.add(.post, "/v1/feedback", .writeCustomers) { request, context in try create(request, context) }
         routes.add(.get, "/v1/feedback", .readCustomers) { request, context in try list(request, context) }
+        routes.add(.get, "/v1/feedback/counts", .readCustomers) { request, context in try counts(request, context) }
         routes.add(.get, "/v1/feedback/{id}", .readCustomers) { request, context in try get(request, context) }
         routes.add(.patch, "/v1/feedback/{id}", .writeCustomers) { request, context in try update(request, context) }
         routes.add(.post, "/v1/feedback/{id}/transitions", .writeCustomers) { request, context in try transition(request, context) }
@@ -30,6 +31,24 @@ struct FeedbackHandlers {
     func list(_ request: Request, _ context: RequestContext) throws -> Response {
         let page = try feedback.list(try request.feedbackQuery(), page: request.pageRequest(), context: context)
         return .list(page) { writer, item in writer.feedback(item, now: context.now) }
+    }
+
+    /// `{active, byStatus: {status: n}, overdue}` over what the caller sees.
+    func counts(_ request: Request, _ context: RequestContext) throws -> Response {
+        let errors = request.unknownQueryParameters(known: [])
+        if !errors.isEmpty { throw KehuError.validation(errors) }
+        let counts = try feedback.counts(context: context)
+        return .json { writer in
+            writer.beginObject()
+            writer.key("active"); writer.integer(counts.active)
+            writer.key("byStatus"); writer.beginObject()
+            for status in FeedbackStatus.allCases {
+                writer.key(text: status.rawValue); writer.integer(counts.byStatus[status] ?? 0)
+            }
+            writer.endObject()
+            writer.key("overdue"); writer.integer(counts.overdue)
+            writer.endObject()
+        }
     }
 
     func get(_ request: Request, _ context: RequestContext) throws -> Response {
