@@ -38,7 +38,7 @@ public struct FeedbackService: Sendable {
         var values = ["customerId": item.customerID, "kind": item.kind.rawValue, "channel": item.channel.rawValue, "urgency": urgency.rawValue]
         if let assignee = item.assigneeID { values["assigneeId"] = assignee }
         let created = Mutation(entityType: "feedback", entityID: item.id, action: "created",
-                               changedFields: ["kind", "channel", "subject", "urgency", "assigneeId"], auditValues: values)
+                               changedFields: ["kind", "channel", "subject", "urgency"] + (item.assigneeID == nil ? [] : ["assigneeId"]), auditValues: values)
         try feedback.insert(item, event: event, mutations: [created], customerScope: customerScope, context: context)
         return item
     }
@@ -85,9 +85,11 @@ public struct FeedbackService: Sendable {
             if let assignee = patch.assigneeID { item.assigneeID = assignee } else if patch.cleared.contains("assigneeId") { item.assigneeID = nil }
             if let urgency = patch.urgency, urgency != item.urgency {
                 item.urgency = urgency
+                // Only deadlines still ahead of the item move: the first response's while it
+                // is open, the resolution's while it is being handled.
                 let deadlines = sla.deadlines(urgency: urgency, from: item.slaStartedAt)
-                item.responseDueAt = deadlines.responseDueAt
-                item.dueAt = deadlines.dueAt
+                if item.status == .open { item.responseDueAt = deadlines.responseDueAt }
+                if item.status.isActive { item.dueAt = deadlines.dueAt }
             }
             guard item != before else { return FeedbackWrite() }
             item.version += 1

@@ -17,7 +17,8 @@ public struct SQLiteFeedbackRepository: FeedbackRepository {
     public func insert(_ feedback: Feedback, event: FeedbackEvent, mutations: [Mutation], customerScope: OwnerScope, context: RequestContext) throws {
         try database.write { db in
             _ = try SQLiteFollowUpRepository.activeCustomer(id: feedback.customerID, scope: customerScope, in: db)
-            try Self.checkingAssignee { try db.execute(FeedbackRow.insertSQL, FeedbackRow.values(feedback)) }
+            try Self.checkAssignee(feedback.assigneeID, in: db)
+            try db.execute(FeedbackRow.insertSQL, FeedbackRow.values(feedback))
             try db.execute(FeedbackRow.insertEventSQL, FeedbackRow.eventValues(event))
             try FeedbackRow.refreshOpenCount(customerID: feedback.customerID, in: db)
             for mutation in mutations { try SQLiteJournal.record(mutation, context: context, in: db) }
@@ -128,7 +129,8 @@ public struct SQLiteFeedbackRepository: FeedbackRepository {
             guard let item = try Self.find(id: id, scope: scope, in: db) else { throw KehuError.notFound(entity: "feedback item", id: id) }
             let write = try decide(FeedbackSnapshot(feedback: item, customer: try SQLiteFollowUpRepository.customer(id: item.customerID, in: db)))
             if let changed = write.feedback, changed != item {
-                try Self.checkingAssignee { try db.execute(FeedbackRow.updateSQL, Array(FeedbackRow.values(changed).dropFirst()) + [changed.id]) }
+                if changed.assigneeID != item.assigneeID { try Self.checkAssignee(changed.assigneeID, in: db) }
+                try db.execute(FeedbackRow.updateSQL, Array(FeedbackRow.values(changed).dropFirst()) + [changed.id])
                 if changed.status.isActive != item.status.isActive { try FeedbackRow.refreshOpenCount(customerID: changed.customerID, in: db) }
             }
             for event in write.events { try db.execute(FeedbackRow.insertEventSQL, FeedbackRow.eventValues(event)) }
@@ -143,12 +145,14 @@ public struct SQLiteFeedbackRepository: FeedbackRepository {
         return try db.queryOne("SELECT f.* FROM feedback f WHERE f.id = ?1" + visible, arguments).map(FeedbackRow.feedback)
     }
 
-    /// Runs `write`, turning the only foreign key a client names, the assignee, into a field error.
-    static func checkingAssignee(_ write: () throws -> Void) throws {
-        do {
-            try write()
-        } catch let error as SQLiteError where error.isForeignKeyConstraint {
+    /// An assignee must be an active user who may work on feedback (not a viewer).
+    static func checkAssignee(_ id: String?, in db: Database) throws {
+        guard let id else { return }
+        guard let row = try db.queryOne("SELECT role, active FROM users WHERE id = ?", [id]) else {
             throw KehuError.validation([FieldError(field: "assigneeId", message: "No user with this id.")])
+        }
+        guard row.bool("active"), row.string("role") != Role.viewer.rawValue else {
+            throw KehuError.validation([FieldError(field: "assigneeId", message: "Must be an active user who handles feedback (not a viewer).")])
         }
     }
 }

@@ -116,6 +116,11 @@ extension TestApplication {
         #expect(events[1][object: "detail"]["urgency"] as? String == "critical")
         #expect(events[2][object: "detail"]["breach"] as? String == "response")
         #expect(events[4][object: "detail"]["resolution"] as? String == "补发新品")
+        // Settled, a new urgency no longer moves the deadlines it was judged by.
+        let relabelled = try #require(try app.call(.patch, "/v1/feedback/\(id)", json: #"{"urgency":"low"}"#).jsonObject)
+        #expect(relabelled["urgency"] as? String == "low")
+        #expect(relabelled.date("dueAt") == followUpEpoch.addingTimeInterval(4 * 3_600))
+        #expect(relabelled.date("responseDueAt") == followUpEpoch.addingTimeInterval(3_600))
     }
 
     @Test func overdueList_atAFixedClock() throws {
@@ -201,6 +206,7 @@ extension TestApplication {
             (#"{"customerId":"\#(customer)","kind":"complaint","channel":"phone","subject":"s","status":"closed"}"#, "status"),
             (#"{"customerId":"cus_nobody","kind":"complaint","channel":"phone","subject":"s"}"#, "customerId"),
             (#"{"customerId":"\#(customer)","kind":"complaint","channel":"phone","subject":"s","assigneeId":"usr_nobody"}"#, "assigneeId"),
+            (#"{"customerId":"\#(customer)","kind":"complaint","channel":"phone","subject":"s","assigneeId":"\#(app.userIDs[.viewer]!)"}"#, "assigneeId"),
         ]
         for (body, field) in cases {
             let response = try app.call(.post, "/v1/feedback", json: body)

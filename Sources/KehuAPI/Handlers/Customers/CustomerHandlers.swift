@@ -197,6 +197,8 @@ struct MergeMovesBody: Encodable {
     var contacts: [String]
     var followUpPlans: [String]
     var followUps: [String]
+    var feedback: [String]
+    var surveyResponses: [String]
     var tags: [String]
     var attributes: [String]
     var fields: [String]
@@ -207,6 +209,8 @@ struct MergeMovesBody: Encodable {
         contacts = moves.records["contacts"] ?? []
         followUpPlans = moves.records["follow_up_plans"] ?? []
         followUps = moves.records["follow_ups"] ?? []
+        feedback = moves.records["feedback"] ?? []
+        surveyResponses = moves.records["survey_responses"] ?? []
         tags = moves.tags
         attributes = moves.attributes
         fields = moves.fields
