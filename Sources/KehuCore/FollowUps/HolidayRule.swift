@@ -110,12 +110,24 @@ public struct HolidayRule: Sendable, Hashable, Codable {
 extension HolidayRule {
     private enum CodingKeys: String, CodingKey { case name, calendar, month, day }
 
+    private struct MemberKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     /// The `day` member: a number, or `"last"` for the last day of Chinese month 12.
     private static let lastDay = "last"
 
     /// Decodes and validates a rule. Missing or mistyped members are `DecodingError`s;
     /// values out of range are `KehuError.validation`, listing every bad field.
     public init(from decoder: any Decoder) throws {
+        // A misspelt member (`mnoth`) is refused, not ignored.
+        let members = try decoder.container(keyedBy: MemberKey.self)
+        if let unknown = members.allKeys.first(where: { CodingKeys(stringValue: $0.stringValue) == nil }) {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath + [unknown], debugDescription: "Unknown field."))
+        }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let name = try container.decode(String.self, forKey: .name)
         let calendar = try container.decode(String.self, forKey: .calendar)

@@ -136,6 +136,9 @@ import Testing
         #expect(bad.status == .unprocessableContent)
         #expect(bad.bodyText.contains("holidays[0].day"), "\(bad.bodyText)")
         #expect(try app.call(.put, "/v1/settings/holidays", json: #"{"holidays":[],"reminderDays":99}"#).status == .unprocessableContent)
+        let misspelt = try app.call(.put, "/v1/settings/holidays", json: #"{"holidays":[{"name":"x","calendar":"gregorian","month":2,"day":3,"mnoth":2}]}"#)
+        #expect(misspelt.status == .unprocessableContent)
+        #expect(misspelt.bodyText.contains("holidays[0].mnoth"), "\(misspelt.bodyText)")
         #expect(try app.call(.put, "/v1/settings/holidays", as: .manager, json: #"{"holidays":[]}"#).status == .forbidden)
     }
 }
