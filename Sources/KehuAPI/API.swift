@@ -83,6 +83,7 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
             AgendaHandlers(agenda: followUps.agenda).register(on: &routes)
             FollowUpSettingsHandlers(settings: followUps.settings).register(on: &routes)
         }
+        if let surveys = services.surveys { SurveyHandlers(surveys: surveys).register(on: &routes) }
         router = routes.router
     }
     let docsPage = dependencies.openAPIDocument.flatMap(DocsPage.render(openAPI:)).map { Array($0.utf8) }
@@ -110,13 +111,17 @@ public struct APIServices: Sendable {
     public var customers: CustomerServices?
     /// Follow-up plans, tasks and the agenda; nil leaves them out.
     public var followUps: FollowUpServices?
+    /// Surveys, their responses and results; nil leaves `/v1/surveys` out.
+    public var surveys: SurveyService?
 
     public init(
         users: UserService, keys: APIKeyService, journal: any JournalRepository, idempotency: any IdempotencyStore,
         fingerprint: @escaping @Sendable ([UInt8]) -> [UInt8], now: @escaping @Sendable () -> Date, limits: RateLimits,
-        webhooks: WebhookService? = nil, customers: CustomerServices? = nil, followUps: FollowUpServices? = nil
+        webhooks: WebhookService? = nil, customers: CustomerServices? = nil, followUps: FollowUpServices? = nil,
+        surveys: SurveyService? = nil
     ) {
         self.followUps = followUps
+        self.surveys = surveys
         self.webhooks = webhooks
         self.customers = customers
         self.users = users

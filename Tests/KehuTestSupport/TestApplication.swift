@@ -66,7 +66,8 @@ public final class TestApplication: Sendable {
                 now: environment.now, limits: limits,
                 webhooks: WebhookService(webhooks: SQLiteWebhookRepository(database: database), targets: webhookTargets, environment: environment),
                 customers: Self.customerServices(database: database, environment: environment),
-                followUps: followUps
+                followUps: followUps,
+                surveys: SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment)
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ))
