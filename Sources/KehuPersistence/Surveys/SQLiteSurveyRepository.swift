@@ -103,35 +103,57 @@ public struct SQLiteSurveyRepository: SurveyRepository {
             guard let survey = try db.queryOne("SELECT * FROM surveys WHERE id = ?", [surveyID]).map(SurveyRow.survey) else {
                 throw KehuError.notFound(entity: "survey", id: surveyID)
             }
-            let join = Self.ownerJoin(scope)
-            // Scored answers by question and score: served by the survey_answers_question index.
-            var arguments = SQLArguments()
-            var conditions = ["a.survey_id = \(arguments.add(surveyID))"]
-            if let from = window.from { conditions.append("a.responded_at >= \(arguments.add(StoredTime.millis(from)))") }
-            if let to = window.to { conditions.append("a.responded_at < \(arguments.add(StoredTime.millis(to)))") }
-            if let owner = scope.ownerID { conditions.append("c.owner_id = \(arguments.add(owner))") }
-            let scores = try db.query("""
-                SELECT a.question_id, a.score, COUNT(*) AS n FROM survey_answers a
-                \(scope.ownerID == nil ? "" : "JOIN survey_responses r ON r.seq = a.response_seq") \(join)
-                WHERE \(conditions.joined(separator: " AND ")) GROUP BY a.question_id, a.score
-                """, arguments.values).map { ScoreTally(questionID: $0.string("question_id"), score: $0.int("score"), count: $0.int("n")) }
-            var responseArguments = SQLArguments()
-            let responseConditions = Self.responseConditions(surveyID: surveyID, window: window, scope: scope, into: &responseArguments)
-            let whereClause = "WHERE " + responseConditions.joined(separator: " AND ")
-            let responses = try db.scalar("SELECT COUNT(*) FROM survey_responses r \(join) \(whereClause)", responseArguments.values)?.int64Value ?? 0
-            // Text answers are not in survey_answers: counted from the stored answers, where
-            // they are the JSON strings (scores are integers).
+            let (scoreSQL, scoreArguments) = Self.scoreStatement(surveyID: surveyID, window: window, scope: scope)
+            let scores = try db.query(scoreSQL, scoreArguments).map {
+                ScoreTally(questionID: $0.string("question_id"), score: $0.int("score"), count: $0.int("n"))
+            }
+            let (countSQL, countArguments) = Self.responseCountStatement(surveyID: surveyID, window: window, scope: scope)
+            let responses = try db.scalar(countSQL, countArguments)?.int64Value ?? 0
             var textCounts: [String: Int] = [:]
             if survey.questions.contains(where: { $0.type == .text }) {
-                for row in try db.query("""
-                    SELECT j.key AS question_id, COUNT(*) AS n FROM survey_responses r \(join), json_each(r.answers) j
-                    \(whereClause) AND j.type = 'text' GROUP BY j.key
-                    """, responseArguments.values) {
-                    textCounts[row.string("question_id")] = row.int("n")
-                }
+                let (textSQL, textArguments) = Self.textCountStatement(surveyID: surveyID, window: window, scope: scope)
+                for row in try db.query(textSQL, textArguments) { textCounts[row.string("question_id")] = row.int("n") }
             }
             return (survey, SurveyTallies(responses: Int(responses), scores: scores, textCounts: textCounts))
         }
+    }
+
+    /// Scored answers by question and score, read from the `survey_answers_question` index;
+    /// a rep's through their responses' customers.
+    static func scoreStatement(surveyID: String, window: ResponseWindow, scope: OwnerScope) -> (String, [any SQLiteBindable]) {
+        var arguments = SQLArguments()
+        var conditions = ["a.survey_id = \(arguments.add(surveyID))"]
+        if let from = window.from { conditions.append("a.responded_at >= \(arguments.add(StoredTime.millis(from)))") }
+        if let to = window.to { conditions.append("a.responded_at < \(arguments.add(StoredTime.millis(to)))") }
+        var join = ""
+        if let owner = scope.ownerID {
+            join = "JOIN survey_responses r ON r.seq = a.response_seq " + ownerJoin(scope)
+            conditions.append("c.owner_id = \(arguments.add(owner))")
+        }
+        let sql = """
+            SELECT a.question_id, a.score, COUNT(*) AS n FROM survey_answers a \(join)
+            WHERE \(conditions.joined(separator: " AND ")) GROUP BY a.question_id, a.score
+            """
+        return (sql, arguments.values)
+    }
+
+    /// The number of responses in the window.
+    static func responseCountStatement(surveyID: String, window: ResponseWindow, scope: OwnerScope) -> (String, [any SQLiteBindable]) {
+        var arguments = SQLArguments()
+        let conditions = responseConditions(surveyID: surveyID, window: window, scope: scope, into: &arguments)
+        return ("SELECT COUNT(*) FROM survey_responses r \(ownerJoin(scope)) WHERE \(conditions.joined(separator: " AND "))", arguments.values)
+    }
+
+    /// Text answers by question. They have no `survey_answers` rows, so they are counted in
+    /// the stored answers, where they are the JSON strings (scores are integers).
+    static func textCountStatement(surveyID: String, window: ResponseWindow, scope: OwnerScope) -> (String, [any SQLiteBindable]) {
+        var arguments = SQLArguments()
+        let conditions = responseConditions(surveyID: surveyID, window: window, scope: scope, into: &arguments)
+        let sql = """
+            SELECT j.key AS question_id, COUNT(*) AS n FROM survey_responses r \(ownerJoin(scope)), json_each(r.answers) j
+            WHERE \(conditions.joined(separator: " AND ")) AND j.type = 'text' GROUP BY j.key
+            """
+        return (sql, arguments.values)
     }
 
     /// `JOIN customers c` for a rep's scope (the condition on `c.owner_id` is added with the others).
