@@ -86,6 +86,7 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
         if let feedback = services.feedback {
             FeedbackHandlers(feedback: feedback.items, settings: feedback.settings).register(on: &routes)
         }
+        if let surveys = services.surveys { SurveyHandlers(surveys: surveys).register(on: &routes) }
         router = routes.router
     }
     let docsPage = dependencies.openAPIDocument.flatMap(DocsPage.render(openAPI:)).map { Array($0.utf8) }
@@ -115,15 +116,19 @@ public struct APIServices: Sendable {
     public var followUps: FollowUpServices?
     /// Feedback, complaints and their SLA settings; nil leaves them out.
     public var feedback: FeedbackServices?
+    /// Surveys, their responses and results; nil leaves `/v1/surveys` out.
+    public var surveys: SurveyService?
 
     public init(
         users: UserService, keys: APIKeyService, journal: any JournalRepository, idempotency: any IdempotencyStore,
         fingerprint: @escaping @Sendable ([UInt8]) -> [UInt8], now: @escaping @Sendable () -> Date, limits: RateLimits,
         webhooks: WebhookService? = nil, customers: CustomerServices? = nil, followUps: FollowUpServices? = nil,
-        feedback: FeedbackServices? = nil
+        feedback: FeedbackServices? = nil,
+        surveys: SurveyService? = nil
     ) {
         self.followUps = followUps
         self.feedback = feedback
+        self.surveys = surveys
         self.webhooks = webhooks
         self.customers = customers
         self.users = users

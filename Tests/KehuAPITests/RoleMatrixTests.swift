@@ -99,6 +99,19 @@ import Testing
         Row(method: .put, template: "/v1/settings/sla", allowed: [.admin]) { _, _ in
             ("/v1/settings/sla", #"{"low":{"firstResponseHours":24,"resolutionHours":168},"normal":{"firstResponseHours":8,"resolutionHours":72},"high":{"firstResponseHours":4,"resolutionHours":24},"critical":{"firstResponseHours":1,"resolutionHours":8}}"#)
         },
+        // Surveys: admins and managers shape them; everyone reads; writers record responses.
+        Row(method: .post, template: "/v1/surveys", allowed: [.admin, .manager]) { _, _ in
+            ("/v1/surveys", #"{"name":"Matrix","questions":[{"id":"q1","text":"Q","type":"likert5"}]}"#)
+        },
+        Row(method: .get, template: "/v1/surveys", allowed: all) { _, _ in ("/v1/surveys", nil) },
+        Row(method: .get, template: "/v1/surveys/{id}", allowed: all) { _, _ in ("/v1/surveys/srv_none", nil) },
+        Row(method: .patch, template: "/v1/surveys/{id}", allowed: [.admin, .manager]) { _, _ in ("/v1/surveys/srv_none", #"{"name":"x"}"#) },
+        Row(method: .post, template: "/v1/surveys/{id}/responses", allowed: writers) { _, _ in
+            ("/v1/surveys/srv_none/responses", #"{"customerId":"cus_none","answers":{"q1":5}}"#)
+        },
+        Row(method: .get, template: "/v1/surveys/{id}/responses", allowed: all) { _, _ in ("/v1/surveys/srv_none/responses", nil) },
+        Row(method: .get, template: "/v1/surveys/{id}/responses/{responseId}", allowed: all) { _, _ in ("/v1/surveys/srv_none/responses/srs_none", nil) },
+        Row(method: .get, template: "/v1/surveys/{id}/results", allowed: all) { _, _ in ("/v1/surveys/srv_none/results", nil) },
         Row(method: .get, template: "/v1/settings/cadence", allowed: all) { _, _ in ("/v1/settings/cadence", nil) },
         Row(method: .put, template: "/v1/settings/cadence", allowed: [.admin]) { _, _ in ("/v1/settings/cadence", #"{"vip":7,"normal":30,"potential":14}"#) },
         Row(method: .get, template: "/v1/settings/holidays", allowed: all) { _, _ in ("/v1/settings/holidays", nil) },

@@ -67,7 +67,8 @@ public final class TestApplication: Sendable {
                 webhooks: WebhookService(webhooks: SQLiteWebhookRepository(database: database), targets: webhookTargets, environment: environment),
                 customers: Self.customerServices(database: database, environment: environment),
                 followUps: followUps,
-                feedback: Self.feedbackServices(database: database, environment: environment)
+                feedback: Self.feedbackServices(database: database, environment: environment),
+                surveys: SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment)
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ))

@@ -62,13 +62,17 @@ struct ServiceFactory {
                                 settings: settings)
     }
 
+    var surveyService: SurveyService {
+        SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment)
+    }
+
     func apiServices(limits: RateLimits, allowPrivateWebhooks: Bool) -> APIServices {
         APIServices(
             users: users, keys: keys, journal: SQLiteJournalRepository(database: database),
             idempotency: SQLiteIdempotencyStore(database: database),
             fingerprint: { Array(SHA256.hash(data: $0)) }, now: environment.now, limits: limits,
             webhooks: webhooks(allowPrivate: allowPrivateWebhooks), customers: customerServices,
-            followUps: followUpServices, feedback: feedbackServices
+            followUps: followUpServices, feedback: feedbackServices, surveys: surveyService
         )
     }
 }
