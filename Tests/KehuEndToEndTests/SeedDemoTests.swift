@@ -1,4 +1,5 @@
 import Foundation
+import KehuCore
 import KehuTestSupport
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
                                          environment: ["KEHU_ADMIN_KEY": Self.adminKey], timeout: 120)
         #expect(seeded.status == 0, "\(seeded.output)")
         #expect(seeded.output.contains("seeded 200 customers, 2000 purchases, 1000 interactions, "), "\(seeded.output)")
-        #expect(seeded.output.contains(" follow-up plans, 400 follow-ups and 6 demo users"), "\(seeded.output)")
+        #expect(seeded.output.contains(" follow-up plans, 400 follow-ups, 200 feedback items and 6 demo users"), "\(seeded.output)")
         #expect(!seeded.output.contains(Self.adminKey), "a key from KEHU_ADMIN_KEY is never echoed")
 
         let server = try RunningServer(["--db", db, "--access-log", "off", "--rate-limit", "0"])
@@ -58,7 +59,7 @@ import Testing
         let seeded = try KehuProcess.run(["seed-demo", "--db", db, "--customers", "300", "--follow-ups", "900", "--seed", "11"],
                                          environment: ["KEHU_ADMIN_KEY": Self.adminKey], timeout: 120)
         #expect(seeded.status == 0, "\(seeded.output)")
-        #expect(seeded.output.contains(" 900 follow-ups "), "\(seeded.output)")
+        #expect(seeded.output.contains(" 900 follow-ups, "), "\(seeded.output)")
 
         let server = try RunningServer(["--db", db, "--access-log", "off", "--rate-limit", "0"])
         defer { _ = server.stop() }
@@ -112,6 +113,144 @@ import Testing
         // The agenda counts those due before the day began; the list, those due before now.
         let overdueBeforeToday = try #require((agenda["counts"] as? [String: Any])?["overdue"] as? Int)
         #expect(overdueBeforeToday > 0 && overdueBeforeToday <= overdue.count)
+    }
+
+    @Test func seedDemo_makesAYearOfFeedback_whoseHistoryFollowsTheWorkflow() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.path("demo.sqlite")
+        let arguments = ["seed-demo", "--customers", "200", "--feedback", "800", "--seed", "13"]
+        let seeded = try KehuProcess.run(arguments + ["--db", db], environment: ["KEHU_ADMIN_KEY": Self.adminKey], timeout: 120)
+        #expect(seeded.status == 0, "\(seeded.output)")
+        #expect(seeded.output.contains(" 800 feedback items "), "\(seeded.output)")
+        let check = try KehuProcess.run(["check", "--db", db])
+        #expect(check.status == 0 && check.output.contains("ok"), "\(check.output)")
+
+        let server = try RunningServer(["--db", db, "--access-log", "off", "--rate-limit", "0"])
+        defer { _ = server.stop() }
+        let api = try APIClient(port: server.port, key: Self.adminKey)
+        let items = try api.list("/v1/feedback?limit=500")
+        #expect(items.count == 800)
+        let byStatus = Dictionary(grouping: items) { $0["status"] as? String ?? "" }
+        #expect(Set(byStatus.keys).isSuperset(of: ["resolved", "closed"]), "\(byStatus.keys)")
+        #expect(FeedbackStatus.active.contains { byStatus[$0.rawValue] != nil }, "recent items are still being handled: \(byStatus.keys)")
+        #expect(Set(items.compactMap { $0["kind"] as? String }) == Set(FeedbackKind.allCases.map(\.rawValue)))
+        #expect(items.contains { $0["responseBreached"] as? Bool == true } && items.contains { $0["resolutionBreached"] as? Bool == true })
+        #expect(items.contains { ($0["reopenCount"] as? Int ?? 0) > 0 })
+        let overdue = try api.list("/v1/feedback?limit=500&overdue=true")
+        #expect(!overdue.isEmpty && overdue.allSatisfy { $0["overdue"] as? Bool == true })
+        // A year of it: the oldest item is months old, none is in the future.
+        let created = items.compactMap { $0["createdAt"] as? String }.sorted()
+        #expect(created.first.map { $0 < Self.timestamp(daysAgo: 300) } == true && created.last.map { $0 <= Self.timestamp(daysAgo: 0) } == true)
+
+        // Assigned to the customer's owner (the manager for unowned customers).
+        let customers = try api.list("/v1/customers?limit=500")
+        let owners = Dictionary(customers.map { ($0["id"] as? String ?? "", $0["ownerId"] as? String) }) { a, _ in a }
+        for item in items {
+            if let owner = owners[item["customerId"] as? String ?? ""] ?? nil { #expect(item["assigneeId"] as? String == owner, "\(item["id"] ?? "")") }
+        }
+
+        for item in items {
+            let id = try #require(item["id"] as? String)
+            let events = try api.list("/v1/feedback/\(id)/events?limit=500")
+            Self.expectHistoryLeads(to: item, events: events)
+        }
+
+        // Each customer's open feedback is the count of its items still being handled.
+        let active = Set(FeedbackStatus.active.map(\.rawValue))
+        let openByCustomer = Dictionary(grouping: items.filter { active.contains($0["status"] as? String ?? "") }) { $0["customerId"] as? String ?? "" }
+        for customer in customers {
+            let id = try #require(customer["id"] as? String)
+            let stats = try #require(customer["stats"] as? [String: Any])
+            #expect(stats["openFeedback"] as? Int == openByCustomer[id]?.count ?? 0, "customer \(id)")
+        }
+
+        // The same seed makes the same items (their times follow the moment of seeding).
+        let again = directory.path("again.sqlite")
+        #expect(try KehuProcess.run(arguments + ["--db", again], environment: ["KEHU_ADMIN_KEY": Self.adminKey], timeout: 120).status == 0)
+        let secondServer = try RunningServer(["--db", again, "--access-log", "off", "--rate-limit", "0"])
+        defer { _ = secondServer.stop() }
+        let repeated = try APIClient(port: secondServer.port, key: Self.adminKey).list("/v1/feedback?limit=500")
+        #expect(Self.fingerprints(repeated) == Self.fingerprints(items))
+    }
+
+    /// Replays `events` from `open`: every status change is a `FeedbackWorkflow` move from
+    /// the status before it, in time order; satisfaction is recorded only on a resolved
+    /// item, once per resolution; and what the replay ends with is what the item says.
+    static func expectHistoryLeads(to item: [String: Any], events: [[String: Any]], sourceLocation: SourceLocation = #_sourceLocation) {
+        let id = item["id"] as? String ?? ""
+        guard let first = events.first, first["type"] as? String == "created", first["to"] as? String == "open" else {
+            Issue.record("\(id): the history does not start with its intake", sourceLocation: sourceLocation)
+            return
+        }
+        var status = FeedbackStatus.open
+        var lastAt = first["at"] as? String ?? ""
+        var verdictOnThisResolution = false
+        var writes = 0, reopens = 0, responseBreached = false, resolutionBreached = false
+        var lastResolution: String?
+        for event in events.dropFirst() {
+            let at = event["at"] as? String ?? ""
+            #expect(at >= lastAt, "\(id): events out of time order", sourceLocation: sourceLocation)
+            lastAt = at
+            let detail = event["detail"] as? [String: Any] ?? [:]
+            #expect(event["actorId"] as? String == item["assigneeId"] as? String, "\(id)", sourceLocation: sourceLocation)
+            switch event["type"] as? String {
+            case "status_changed":
+                let from = FeedbackStatus(rawValue: event["from"] as? String ?? "")
+                let to = FeedbackStatus(rawValue: event["to"] as? String ?? "")
+                guard let from, let to, from == status, FeedbackWorkflow.isAllowed(from: from, to: to) else {
+                    Issue.record("\(id): \(event["from"] ?? "") → \(event["to"] ?? "") after \(status.rawValue)", sourceLocation: sourceLocation)
+                    return
+                }
+                status = to
+                // A low verdict reopens in the same write as the verdict.
+                if !(to == .reopened && detail["reason"] as? String == "low_satisfaction") { writes += 1 }
+                if to == .reopened { reopens += 1 }
+                if to == .resolved {
+                    verdictOnThisResolution = false
+                    lastResolution = detail["resolution"] as? String
+                    #expect(lastResolution != nil, "\(id): resolved without a resolution", sourceLocation: sourceLocation)
+                }
+                if detail["breach"] as? String == "response" { responseBreached = true }
+                if detail["breach"] as? String == "resolution" { resolutionBreached = true }
+            case "satisfaction_recorded":
+                #expect(status == .resolved && !verdictOnThisResolution, "\(id): a verdict while \(status.rawValue)", sourceLocation: sourceLocation)
+                verdictOnThisResolution = true
+                writes += 1
+            default:
+                Issue.record("\(id): unexpected event \(event["type"] ?? "")", sourceLocation: sourceLocation)
+            }
+        }
+        #expect(item["status"] as? String == status.rawValue, "\(id)", sourceLocation: sourceLocation)
+        #expect(item["version"] as? Int == 1 + writes, "\(id)", sourceLocation: sourceLocation)
+        #expect(item["updatedAt"] as? String == lastAt, "\(id)", sourceLocation: sourceLocation)
+        #expect(item["reopenCount"] as? Int == reopens, "\(id)", sourceLocation: sourceLocation)
+        #expect(item["responseBreached"] as? Bool == responseBreached, "\(id)", sourceLocation: sourceLocation)
+        #expect(item["resolutionBreached"] as? Bool == resolutionBreached, "\(id)", sourceLocation: sourceLocation)
+        if status == .resolved || status == .closed {
+            #expect(item["resolution"] as? String == lastResolution && item["resolvedAt"] is String, "\(id)", sourceLocation: sourceLocation)
+        } else {
+            #expect(item["satisfaction"] is NSNull, "\(id): a verdict on an item still being handled", sourceLocation: sourceLocation)
+        }
+        #expect((item["closedAt"] is String) == (status == .closed), "\(id)", sourceLocation: sourceLocation)
+        #expect((item["firstResponseAt"] is String) == (status != .open), "\(id)", sourceLocation: sourceLocation)
+        // Breaches agree with the deadlines (the API shows whole seconds).
+        if let responded = item["firstResponseAt"] as? String, let due = item["responseDueAt"] as? String {
+            #expect(responseBreached ? responded >= due : responded <= due, "\(id)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// What the seed decides about each item, times aside.
+    static func fingerprints(_ items: [[String: Any]]) -> [String] {
+        items.map { item in
+            ["id", "customerId", "kind", "channel", "urgency", "category", "subject", "body"].map { "\(item[$0] ?? "")" }.joined(separator: "|")
+        }.sorted()
+    }
+
+    /// `days` days before now as the API writes times.
+    static func timestamp(daysAgo days: Int) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date().addingTimeInterval(TimeInterval(-days * 86_400)))
     }
 
     @Test func seedDemo_refusesADatabaseWithCustomers_unlessForced() throws {

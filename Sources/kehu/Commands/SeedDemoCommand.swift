@@ -4,15 +4,19 @@ import KehuCore
 import KehuPersistence
 
 /// `kehu seed-demo`: load a realistic demo data set (customers, purchases, interactions,
-/// follow-up plans and tasks, a small sales team) into a database that has no customers yet.
+/// follow-up plans and tasks, feedback and complaints, a small sales team) into a database
+/// that has no customers yet.
 struct SeedDemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed-demo",
-        abstract: "Load a realistic demo data set: customers, a year of purchases, interactions and follow-ups, a manager and reps.",
+        abstract: "Load a realistic demo data set: customers, a year of purchases, interactions, follow-ups and feedback, a manager and reps.",
         discussion: """
             Follow-ups: about a third of the owned customers have an active plan (one pending task each, the \
             earlier ones done or skipped), a few a paused or ended one, the rest of --follow-ups are one-off tasks; \
             a completed task's interaction counts towards --interactions. \
+            Feedback: complaints, inquiries, suggestions and praise over the last 365 days, assigned to the customer's \
+            owner (else the manager), each with its history along the workflow under the SLA settings: most closed or \
+            resolved (some with a satisfaction score, some late), recent ones open or in hand, a few overdue. \
             Refuses a database that already has customers unless --force. The same --seed and counts give the same \
             customers and records (times relative to now; the users' ids differ). Creates the first admin like `serve` does (KEHU_ADMIN_KEY, KEHU_ADMIN_EMAIL) \
             when the database has no users, then demo users manager@demo.kehu.local and rep1..@demo.kehu.local. \
@@ -35,6 +39,9 @@ struct SeedDemoCommand: ParsableCommand {
     @Option(help: "Follow-up tasks (plans' and one-offs), due around now. Default: 2 per customer")
     var followUps: Int?
 
+    @Option(help: "Feedback items with their history, over the last 365 days. Default: 1 per customer")
+    var feedback: Int?
+
     @Option(help: "Seed of the random generator: the same seed gives the same data.")
     var seed: UInt64 = 1
 
@@ -55,8 +62,9 @@ struct SeedDemoCommand: ParsableCommand {
         guard (0...100_000_000).contains(purchaseCount) else { throw ValidationError("--purchases must be between 0 and 100000000.") }
         guard (0...100_000_000).contains(interactionCount) else { throw ValidationError("--interactions must be between 0 and 100000000.") }
         guard (0...100_000_000).contains(followUpCount) else { throw ValidationError("--follow-ups must be between 0 and 100000000.") }
-        guard customers > 0 || purchaseCount + interactionCount + followUpCount == 0 else {
-            throw ValidationError("Purchases, interactions and follow-ups need customers.")
+        guard (0...100_000_000).contains(feedbackCount) else { throw ValidationError("--feedback must be between 0 and 100000000.") }
+        guard customers > 0 || purchaseCount + interactionCount + followUpCount + feedbackCount == 0 else {
+            throw ValidationError("Purchases, interactions, follow-ups and feedback need customers.")
         }
         guard (2...100).contains(users) else { throw ValidationError("--users must be between 2 and 100.") }
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 100000.") }
@@ -66,6 +74,7 @@ struct SeedDemoCommand: ParsableCommand {
     var purchaseCount: Int { purchases ?? customers * 10 }
     var interactionCount: Int { interactions ?? customers * 5 }
     var followUpCount: Int { followUps ?? customers * 2 }
+    var feedbackCount: Int { feedback ?? customers }
 
     func run() throws {
         let started = Date()
@@ -99,8 +108,10 @@ struct SeedDemoCommand: ParsableCommand {
         // stream starts from a hash of (seed, customers there), not from a nearby state.
         var mixer = DemoRandom(seed: seed &+ UInt64(existing) &* 0xD1B5_4A32_D192_ED03)
         var generator = DemoDataGenerator(
-            plan: .init(customers: customers, purchases: purchaseCount, interactions: interactionCount, followUps: followUpCount), staff: staff,
-            cadence: try settings.cadence(), rules: rules, seed: existing == 0 ? seed : mixer.next(), now: generatorNow
+            plan: .init(customers: customers, purchases: purchaseCount, interactions: interactionCount, followUps: followUpCount,
+                        feedback: feedbackCount),
+            staff: staff, cadence: try settings.cadence(), sla: try settings.sla(), rules: rules, seed: existing == 0 ? seed : mixer.next(),
+            now: generatorNow
         )
         let loadContext = RequestContext(principal: .system, requestID: "seed-demo", now: generator.now)
         let progress = ProgressLine(total: customers)
@@ -111,15 +122,15 @@ struct SeedDemoCommand: ParsableCommand {
         let made = generator.totals
         try loader.recordSummary(Mutation(
             entityType: "demo", entityID: "seed", action: "loaded",
-            changedFields: ["customers", "purchases", "interactions", "follow_up_plans", "follow_ups"],
+            changedFields: ["customers", "purchases", "interactions", "follow_up_plans", "follow_ups", "feedback"],
             auditValues: ["customers": "\(made.customers)", "purchases": "\(made.purchases)", "interactions": "\(made.interactions)",
-                          "followUpPlans": "\(made.plans)", "followUps": "\(made.followUps)", "seed": "\(seed)"]
+                          "followUpPlans": "\(made.plans)", "followUps": "\(made.followUps)", "feedback": "\(made.feedback)", "seed": "\(seed)"]
         ), context: loadContext)
         // Fresh planner statistics for the new data, as `serve` keeps them.
         try opened.refreshStatistics()
         let seconds = Date().timeIntervalSince(started)
         print("seeded \(made.customers) customers, \(made.purchases) purchases, \(made.interactions) interactions, "
-            + "\(made.plans) follow-up plans, \(made.followUps) follow-ups and \(users) demo users "
+            + "\(made.plans) follow-up plans, \(made.followUps) follow-ups, \(made.feedback) feedback items and \(users) demo users "
             + "(seed \(seed)) into \(configuration.path) in \(String(format: "%.1f", seconds)) s")
     }
 

@@ -5,8 +5,9 @@ import KehuPersistence
 /// Makes a realistic, reproducible demo data set batch by batch: customers with Chinese
 /// (and some English) names, companies, regions, phones, e-mails and tags, a year of
 /// purchases and interactions spread over them, follow-up plans and tasks for the owned
-/// ones, and a few deliberate duplicates (the same phone entered twice) so that
-/// `/v1/customers/duplicates` has something to show.
+/// ones, a year of feedback and complaints with their history, and a few deliberate
+/// duplicates (the same phone entered twice) so that `/v1/customers/duplicates` has
+/// something to show.
 ///
 /// The same seed and counts give the same data (times are relative to `now`). Not domain
 /// logic: it only fills in values; the loader stores them the way the API would.
@@ -19,6 +20,8 @@ struct DemoDataGenerator {
         var interactions: Int
         /// Follow-up tasks, plans' and one-offs.
         var followUps: Int
+        /// Feedback items (complaints, inquiries, suggestions, praise).
+        var feedback: Int
     }
 
     /// What was made so far.
@@ -28,6 +31,7 @@ struct DemoDataGenerator {
         var interactions = 0
         var plans = 0
         var followUps = 0
+        var feedback = 0
     }
 
     /// The users demo customers are owned by and interactions are logged by.
@@ -40,6 +44,8 @@ struct DemoDataGenerator {
     let staff: Staff
     /// Days between a plan's tasks when the plan follows its customer's tier.
     let cadence: CadenceSettings
+    /// The service levels feedback deadlines and breaches are reckoned by.
+    let sla: SLASettings
     /// Tells which tier the loader will give a customer (it only depends on the purchases).
     let rules: ClassificationRules
     let now: Date
@@ -65,10 +71,12 @@ struct DemoDataGenerator {
     let companyForms: [String]
     let products: [DemoVocabulary.Product]
 
-    init(plan: Plan, staff: Staff, cadence: CadenceSettings = CadenceSettings(), rules: ClassificationRules = .default, seed: UInt64, now: Date) {
+    init(plan: Plan, staff: Staff, cadence: CadenceSettings = CadenceSettings(), sla: SLASettings = .default, rules: ClassificationRules = .default,
+         seed: UInt64, now: Date) {
         self.plan = plan
         self.staff = staff
         self.cadence = cadence
+        self.sla = sla
         self.rules = rules
         nowMillis = DemoTime.wholeMillis(now)
         todayStartMillis = Self.dayStart(nowMillis)
@@ -87,8 +95,9 @@ struct DemoDataGenerator {
     }
 
     /// The next `size` customers (fewer at the end) with their records; nil when done.
-    /// Purchases, interactions and follow-ups are shared out evenly per customer over the
-    /// batches, and unevenly (a few big buyers, some who never bought) within each batch.
+    /// Purchases, interactions, follow-ups and feedback are shared out evenly per customer
+    /// over the batches, and unevenly (a few big buyers, some who never bought) within each
+    /// batch.
     ///
     /// A completed follow-up recorded an interaction, as `POST …/complete` does; those
     /// count towards the batch's interactions, so the total stays `plan.interactions`
@@ -100,6 +109,7 @@ struct DemoDataGenerator {
         let purchaseTotal = share(plan.purchases, upTo: produced + count) - share(plan.purchases, upTo: produced)
         let interactionTotal = share(plan.interactions, upTo: produced + count) - share(plan.interactions, upTo: produced)
         let followUpTotal = share(plan.followUps, upTo: produced + count) - share(plan.followUps, upTo: produced)
+        let feedbackTotal = share(plan.feedback, upTo: produced + count) - share(plan.feedback, upTo: produced)
         var profiles: [DemoProfile] = []
         profiles.reserveCapacity(count)
         for offset in 0..<count { profiles.append(makeProfile(index: produced + offset)) }
@@ -122,6 +132,12 @@ struct DemoDataGenerator {
             totals.interactions += bundles[index].interactions.count
             totals.plans += bundles[index].plans.count
             totals.followUps += bundles[index].followUps.count
+        }
+        let feedback = makeFeedback(for: profiles, total: feedbackTotal)
+        for index in bundles.indices {
+            bundles[index].feedback = feedback[index].items
+            bundles[index].feedbackEvents = feedback[index].events
+            totals.feedback += feedback[index].items.count
         }
         totals.customers += count
         return bundles
@@ -179,7 +195,7 @@ struct DemoProfile {
     var activeFrom: Int64
     var activeUntil: Int64
     /// Relative share of the batch's purchases and interactions (0: none); busier
-    /// customers also get more follow-ups.
+    /// customers also get more follow-ups and feedback.
     var purchaseWeight: Double
     var interactionWeight: Double
 }
