@@ -16,7 +16,7 @@ public struct Agenda: Sendable {
     public var care: [CareItem]
     /// Care items in the window, past `careLimit` too.
     public var careCount: Int
-    /// Feedback assigned to the owner and still being handled (新分配的反馈), by deadline.
+    /// Feedback new to the owner (新分配的反馈): assigned, and open or reopened, by deadline.
     public var feedback: [AgendaFeedback]
     public var feedbackCount: Int
 

@@ -95,7 +95,7 @@ public struct AgendaTask: Sendable, Equatable {
     public var completedAt: Date? { status == .done ? closedAt : nil }
 }
 
-/// Feedback as the agenda lists it: an item assigned to the owner and still being handled.
+/// Feedback as the agenda lists it: an item new to its assignee (open or reopened).
 public struct AgendaFeedback: Sendable, Equatable {
     public var id: String
     public var subject: String
@@ -134,7 +134,7 @@ public struct AgendaRows: Sendable {
     public var doneCount: Int
     /// Customers whose birthday key is among those asked for, with the key.
     public var birthdays: [(customer: CustomerBrief, key: String)]
-    /// Feedback assigned to the owner and still being handled, by deadline; and all of it counted.
+    /// Feedback new to the owner (assigned, open or reopened), by deadline; and all of it counted.
     public var feedback: [AgendaFeedback]
     public var feedbackCount: Int
 
@@ -174,7 +174,7 @@ public protocol FollowUpRepository: Sendable {
 
     /// One owner's overdue tasks (pending, due before `dayStart`), the day's tasks, and
     /// their active customers with a birthday key in `birthdayKeys`.
-    /// The owner's assigned feedback still being handled comes along, up to `feedbackLimit`.
+    /// The feedback new to the owner (assigned, open or reopened) comes along, up to `feedbackLimit`.
     func agenda(ownerID: String, dayStart: Date, dayEnd: Date, birthdayKeys: [String], overdueLimit: Int, dueLimit: Int, feedbackLimit: Int) throws -> AgendaRows
     /// Active VIP customers with an owner; with `birthdayKeys`, only those whose birthday is among them.
     func vipCustomers(birthdayKeys: [String]?) throws -> [(customer: CustomerBrief, key: String?)]

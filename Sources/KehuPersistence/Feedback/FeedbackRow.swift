@@ -88,6 +88,10 @@ enum FeedbackRow {
                                                phone: row.optionalString(at: 10), ownerID: row.optionalString(at: 11)))
     }
 
+    /// The statuses of feedback that is new to its assignee: not yet acknowledged, or back
+    /// after a reopening. The agenda lists these; the rest are in hand.
+    static let newStatuses = "('open', 'reopened')"
+
     /// The statuses still being handled, as an SQL list.
     static let activeStatuses = "(" + FeedbackStatus.active.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
 

@@ -29,7 +29,7 @@ extension SQLiteFollowUpRepository {
                 """, [ownerID, StoredJSON.encode(birthdayKeys)]).map { (customer: FollowUpRow.brief($0, prefix: ""), key: $0.string("birthday_key")) }
             let feedback = try db.query(Self.feedbackSQL, [ownerID, feedbackLimit]).map(FeedbackRow.agendaFeedback)
             let feedbackCount = feedback.count < feedbackLimit ? feedback.count : try db.scalar("""
-                SELECT count(*) FROM feedback INDEXED BY feedback_assignee WHERE assignee_id = ?1 AND status IN \(FeedbackRow.activeStatuses)
+                SELECT count(*) FROM feedback INDEXED BY feedback_assignee WHERE assignee_id = ?1 AND status IN \(FeedbackRow.newStatuses)
                 """, [ownerID])?.int64Value.map(Int.init) ?? 0
             return AgendaRows(overdue: overdue, overdueCount: overdueCount, due: due, dueCount: dueCount, doneCount: doneCount, birthdays: birthdays,
                               feedback: feedback, feedbackCount: feedbackCount)
@@ -48,7 +48,7 @@ extension SQLiteFollowUpRepository {
 
     static let feedbackSQL = """
         SELECT \(FeedbackRow.agendaColumns) FROM feedback f INDEXED BY feedback_assignee JOIN customers c ON c.id = f.customer_id
-        WHERE f.assignee_id = ?1 AND f.status IN \(FeedbackRow.activeStatuses) ORDER BY f.due_at, f.seq LIMIT ?2
+        WHERE f.assignee_id = ?1 AND f.status IN \(FeedbackRow.newStatuses) ORDER BY f.due_at, f.seq LIMIT ?2
         """
 
     public func vipCustomers(birthdayKeys: [String]?) throws -> [(customer: CustomerBrief, key: String?)] {

@@ -250,6 +250,11 @@ extension TestApplication {
         #expect(agenda[object: "counts"]["feedback"] as? Int == 2)
         #expect(listed.first?[object: "customer"]["name"] as? String == "统计客户")
         #expect(try app.call(.get, "/v1/agenda?date=2026-11-23", key: app.otherRep.key).jsonObject?[object: "counts"]["feedback"] as? Int == 0)
+        // Once acknowledged, an item is in hand and leaves the agenda (the list still has it).
+        _ = try app.move(first["id"] as! String, to: .acknowledged)
+        let later = try #require(try app.call(.get, "/v1/agenda?date=2026-11-23", as: .rep).jsonObject)
+        #expect((later["feedback"] as? [[String: Any]])?.map { $0["id"] as? String } == [second])
+        #expect(later[object: "counts"]["feedback"] as? Int == 1)
     }
 
     @Test func reps_seeTheirCustomersAndTheirAssignments_only() throws {
