@@ -99,6 +99,11 @@ public struct Feedback: Sendable, Equatable {
     /// Still being handled and past a deadline: the resolution's, or while still open the
     /// first response's.
     public func isOverdue(at now: Date) -> Bool {
+        Self.isOverdue(status: status, responseDueAt: responseDueAt, dueAt: dueAt, at: now)
+    }
+
+    /// The rule, for anything that carries an item's status and deadlines.
+    public static func isOverdue(status: FeedbackStatus, responseDueAt: Date, dueAt: Date, at now: Date) -> Bool {
         status.isActive && (dueAt < now || (status == .open && responseDueAt < now))
     }
 }

@@ -1,17 +1,6 @@
 import Foundation
 
-/// An item as its write transaction sees it, with its customer.
-public struct FeedbackSnapshot: Sendable {
-    public var feedback: Feedback
-    public var customer: CustomerBrief
-
-    public init(feedback: Feedback, customer: CustomerBrief) {
-        self.feedback = feedback
-        self.customer = customer
-    }
-}
-
-/// What one feedback write changes, decided by the service from a snapshot and applied by
+/// What one feedback write changes, decided by the service from the item as stored and applied by
 /// the repository in the same transaction: the item, its kept events, the journal.
 public struct FeedbackWrite: Sendable {
     public var feedback: Feedback?
@@ -52,5 +41,5 @@ public protocol FeedbackRepository: Sendable {
     func events(feedbackID: String, scope: OwnerScope, page: PageRequest) throws -> Page<FeedbackEvent>
     /// Reads the item (missing or outside `scope`: `notFound`), lets `decide` say what to
     /// write, and writes it, in one transaction; returns what was written.
-    func change(id: String, scope: OwnerScope, context: RequestContext, _ decide: (FeedbackSnapshot) throws -> FeedbackWrite) throws -> FeedbackWrite
+    func change(id: String, scope: OwnerScope, context: RequestContext, _ decide: (Feedback) throws -> FeedbackWrite) throws -> FeedbackWrite
 }

@@ -120,7 +120,7 @@ public struct AgendaFeedback: Sendable, Equatable {
 
     /// As `Feedback.isOverdue(at:)`.
     public func isOverdue(at now: Date) -> Bool {
-        status.isActive && (dueAt < now || (status == .open && responseDueAt < now))
+        Feedback.isOverdue(status: status, responseDueAt: responseDueAt, dueAt: dueAt, at: now)
     }
 }
 

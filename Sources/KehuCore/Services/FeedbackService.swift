@@ -2,7 +2,8 @@ import Foundation
 
 /// Feedback and complaints (反馈与投诉): intake from any channel, the status workflow with
 /// its SLA deadlines and breaches, assignment, and the customer's verdict afterwards. Each
-/// change runs as one transaction over a snapshot of the item.
+/// change runs as one transaction over the item as stored; the handling rules themselves are
+/// `Feedback.move` and `Feedback.recordSatisfaction`.
 public struct FeedbackService: Sendable {
     let feedback: any FeedbackRepository
     let settings: SettingsService
@@ -60,8 +61,8 @@ public struct FeedbackService: Sendable {
         try feedback.events(feedbackID: id, scope: Self.scope(context), page: page)
     }
 
-    /// The editable fields. A new urgency moves both deadlines, counted from the start of
-    /// the SLA clock; a new assignee is kept as an `assigned` event.
+    /// The editable fields. A new urgency moves the deadlines still ahead, counted from the
+    /// start of the SLA clock; a new assignee is kept as an `assigned` event.
     public func update(id: String, patch: FeedbackPatch, expectedVersion: Int?, context: RequestContext) throws -> Feedback {
         var validator = Validator()
         let subject = patch.subject.flatMap { validator.requiredText($0, field: "subject", maxLength: FeedbackLimits.subjectLength) }
@@ -72,9 +73,8 @@ public struct FeedbackService: Sendable {
         if patch.cleared.contains("assigneeId") { try Self.checkAssignment(to: nil, context: context) }
         let sla = try settings.sla()
         var current: Feedback?
-        let write = try feedback.change(id: id, scope: Self.scope(context), context: context) { snapshot in
-            try Versioning.check(expectedVersion, current: snapshot.feedback.version, entity: "feedback item")
-            let before = snapshot.feedback
+        let write = try feedback.change(id: id, scope: Self.scope(context), context: context) { before in
+            try Versioning.check(expectedVersion, current: before.version, entity: "feedback item")
             current = before
             var item = before
             if let kind = patch.kind { item.kind = kind }
@@ -116,13 +116,11 @@ public struct FeedbackService: Sendable {
         }
         try validator.check()
         let sla = try settings.sla()
-        let write = try feedback.change(id: id, scope: Self.scope(context), context: context) { snapshot in
-            try Versioning.check(expectedVersion, current: snapshot.feedback.version, entity: "feedback item")
-            var write = FeedbackWrite()
-            var item = snapshot.feedback
-            try Self.move(&item, to: input.to, note: note, resolution: resolution, sla: sla, context: context, into: &write)
-            write.feedback = item
-            return write
+        let write = try feedback.change(id: id, scope: Self.scope(context), context: context) { current in
+            try Versioning.check(expectedVersion, current: current.version, entity: "feedback item")
+            var item = current
+            let event = try item.move(to: input.to, at: context.now, actorID: Self.actor(context), note: note, resolution: resolution, sla: sla)
+            return Self.write(item, events: [event])
         }
         return write.feedback!
     }
@@ -135,82 +133,31 @@ public struct FeedbackService: Sendable {
         let comment = validator.optionalText(comment, field: "comment", maxLength: FeedbackLimits.commentLength)
         try validator.check()
         let sla = try settings.sla()
-        let write = try feedback.change(id: id, scope: Self.scope(context), context: context) { snapshot in
-            try Versioning.check(expectedVersion, current: snapshot.feedback.version, entity: "feedback item")
-            var item = snapshot.feedback
-            guard item.status == .resolved else {
-                throw KehuError.conflict("Satisfaction is recorded once an item is resolved; this one is \(item.status.rawValue).",
-                                         details: ["currentStatus": item.status.rawValue])
-            }
-            if let previous = item.satisfaction, let resolvedAt = item.resolvedAt, previous.recordedAt >= resolvedAt {
-                throw KehuError.conflict("Satisfaction with this resolution is already recorded.", details: ["currentStatus": item.status.rawValue])
-            }
-            item.satisfaction = Satisfaction(score: score, comment: comment, recordedAt: context.now)
-            var write = FeedbackWrite()
-            write.events.append(FeedbackEvent(feedbackID: item.id, type: .satisfactionRecorded, note: comment, detail: ["score": String(score)],
-                                              actorID: Self.actor(context), at: context.now))
-            write.mutations.append(Mutation(entityType: "feedback", entityID: item.id, action: "satisfaction_recorded", changedFields: ["satisfaction"],
-                                            auditValues: ["customerId": item.customerID, "score": String(score)]))
-            if score <= FeedbackLimits.lowScore {
-                try Self.move(&item, to: .reopened, note: "Satisfaction \(score)/5", resolution: nil, sla: sla, context: context, into: &write,
-                              reason: "low_satisfaction")
-            } else {
-                item.version += 1
-                item.updatedAt = context.now
-            }
-            write.feedback = item
-            return write
+        let write = try feedback.change(id: id, scope: Self.scope(context), context: context) { current in
+            try Versioning.check(expectedVersion, current: current.version, entity: "feedback item")
+            var item = current
+            let events = try item.recordSatisfaction(score: score, comment: comment, at: context.now, actorID: Self.actor(context), sla: sla)
+            return Self.write(item, events: events)
         }
         return write.feedback!
     }
 
     // MARK: Rules
 
-    /// Applies one workflow move to `item`: timestamps, breaches, a new SLA clock on reopening.
-    static func move(_ item: inout Feedback, to status: FeedbackStatus, note: String?, resolution: String?, sla: SLASettings,
-                     context: RequestContext, into write: inout FeedbackWrite, reason: String? = nil) throws {
-        let from = item.status
-        try FeedbackWorkflow.check(from: from, to: status)
-        let now = context.now
-        var detail: [String: String] = [:]
-        if let reason { detail["reason"] = reason }
-        switch status {
-        case .acknowledged:
-            if item.firstResponseAt == nil { item.firstResponseAt = now }
-            if now > item.responseDueAt {
-                item.responseBreached = true
-                detail["breach"] = "response"
+    /// The write of a move or a verdict: the item, its events, and one journal entry each.
+    static func write(_ item: Feedback, events: [FeedbackEvent]) -> FeedbackWrite {
+        var write = FeedbackWrite(feedback: item)
+        write.events = events
+        write.mutations = events.map { event in
+            if event.type == .satisfactionRecorded {
+                return Mutation(entityType: "feedback", entityID: item.id, action: "satisfaction_recorded", changedFields: ["satisfaction"],
+                                auditValues: ["customerId": item.customerID, "score": event.detail["score"] ?? ""])
             }
-        case .resolved:
-            item.resolvedAt = now
-            item.resolution = resolution
-            // Kept with the move too: after a reopening the item shows only the last one.
-            if let resolution { detail["resolution"] = resolution }
-            if now > item.dueAt {
-                item.resolutionBreached = true
-                detail["breach"] = "resolution"
-            }
-        case .closed:
-            item.closedAt = now
-        case .reopened:
-            // A new SLA clock for the second attempt: the resolution is due again in the
-            // urgency's hours from now (no second acknowledgement is asked for).
-            item.reopenCount += 1
-            item.closedAt = nil
-            item.slaStartedAt = now
-            item.dueAt = sla.deadlines(urgency: item.urgency, from: now).dueAt
-        case .open, .inProgress:
-            break
+            var values = ["customerId": item.customerID, "from": event.fromStatus?.rawValue ?? "", "to": event.toStatus?.rawValue ?? ""]
+            if let breach = event.detail["breach"] { values["breach"] = breach }
+            return Mutation(entityType: "feedback", entityID: item.id, action: "status_changed", changedFields: ["status"], auditValues: values)
         }
-        item.status = status
-        item.version += 1
-        item.updatedAt = now
-        write.events.append(FeedbackEvent(feedbackID: item.id, type: .statusChanged, fromStatus: from, toStatus: status, note: note,
-                                          detail: detail, actorID: actor(context), at: now))
-        var values = ["customerId": item.customerID, "from": from.rawValue, "to": status.rawValue]
-        if let breach = detail["breach"] { values["breach"] = breach }
-        write.mutations.append(Mutation(entityType: "feedback", entityID: item.id, action: "status_changed", changedFields: ["status"],
-                                        auditValues: values))
+        return write
     }
 
     /// The events and mutations of an edit: `assigned` for a new assignee, `updated` for the rest.

@@ -69,10 +69,10 @@ enum FeedbackRow {
                       at: StoredTime.date(row.int64("at")))
     }
 
-    /// `SQL` restricting `feedback f` to what a rep sees: items on customers they own and
-    /// items assigned to them; the owner is bound at `?n`.
-    static func visible(ownerParameter n: Int) -> String {
-        "(f.assignee_id = ?\(n) OR f.customer_id IN (SELECT id FROM customers WHERE owner_id = ?\(n)))"
+    /// SQL restricting `feedback f` to what a rep sees: items on customers they own and
+    /// items assigned to them; `owner` is the placeholder the owner is bound to.
+    static func visible(owner: String) -> String {
+        "(f.assignee_id = \(owner) OR f.customer_id IN (SELECT id FROM customers WHERE owner_id = \(owner)))"
     }
 
     /// An agenda item's columns, in the order `agendaFeedback` reads them.
@@ -84,8 +84,7 @@ enum FeedbackRow {
         AgendaFeedback(id: row.string(at: 0), subject: row.string(at: 1), kind: FeedbackKind(rawValue: row.string(at: 2)) ?? .inquiry,
                        urgency: Urgency(rawValue: row.string(at: 3)) ?? .normal, status: FeedbackStatus(rawValue: row.string(at: 4)) ?? .open,
                        responseDueAt: StoredTime.date(row.int64(at: 5)), dueAt: StoredTime.date(row.int64(at: 6)),
-                       customer: CustomerBrief(id: row.string(at: 7), name: row.string(at: 8), tier: Tier(rawValue: row.string(at: 9)) ?? .potential,
-                                               phone: row.optionalString(at: 10), ownerID: row.optionalString(at: 11)))
+                       customer: FollowUpRow.brief(row, at: 7))
     }
 
     /// The statuses of feedback that is new to its assignee: not yet acknowledged, or back

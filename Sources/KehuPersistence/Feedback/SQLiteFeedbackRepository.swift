@@ -3,7 +3,7 @@ import KehuCore
 import SQLiteStore
 
 /// Feedback in `feedback`, its kept changes in `feedback_events`. A write reads its
-/// snapshot, asks the service what to change, and applies it with its events, the
+/// item, asks the service what to change, and applies it with its events, the
 /// customer's open-feedback count and its journal entries in one transaction.
 public struct SQLiteFeedbackRepository: FeedbackRepository {
     let database: KehuDatabase
@@ -51,26 +51,19 @@ public struct SQLiteFeedbackRepository: FeedbackRepository {
     /// Only the filters given become conditions, so the planner can pick the index that fits.
     static func listStatement(_ query: FeedbackQuery, scope: OwnerScope, limit: Int, after cursor: ListCursor?, now: Date) -> (String, [any SQLiteBindable]) {
         var conditions: [String] = []
-        var arguments: [any SQLiteBindable] = []
-        func bind(_ value: any SQLiteBindable) -> String {
-            arguments.append(value)
-            return "?\(arguments.count)"
-        }
-        if let owner = scope.ownerID {
-            arguments.append(owner)
-            conditions.append(FeedbackRow.visible(ownerParameter: arguments.count))
-        }
-        if let kind = query.kind { conditions.append("f.kind = \(bind(kind.rawValue))") }
-        if let status = query.status { conditions.append("f.status = \(bind(status.rawValue))") }
-        if let urgency = query.urgency { conditions.append("f.urgency = \(bind(urgency.rawValue))") }
-        if let category = query.category { conditions.append("f.category = \(bind(category))") }
-        if let assignee = query.assigneeID { conditions.append("f.assignee_id = \(bind(assignee))") }
-        if let customer = query.customerID { conditions.append("f.customer_id = \(bind(customer))") }
-        if let channel = query.channel { conditions.append("f.channel = \(bind(channel.rawValue))") }
-        if let from = query.createdFrom { conditions.append("f.created_at >= \(bind(StoredTime.millis(from)))") }
-        if let to = query.createdTo { conditions.append("f.created_at < \(bind(StoredTime.millis(to)))") }
+        var arguments = SQLArguments()
+        if let owner = scope.ownerID { conditions.append(FeedbackRow.visible(owner: arguments.add(owner))) }
+        if let kind = query.kind { conditions.append("f.kind = \(arguments.add(kind.rawValue))") }
+        if let status = query.status { conditions.append("f.status = \(arguments.add(status.rawValue))") }
+        if let urgency = query.urgency { conditions.append("f.urgency = \(arguments.add(urgency.rawValue))") }
+        if let category = query.category { conditions.append("f.category = \(arguments.add(category))") }
+        if let assignee = query.assigneeID { conditions.append("f.assignee_id = \(arguments.add(assignee))") }
+        if let customer = query.customerID { conditions.append("f.customer_id = \(arguments.add(customer))") }
+        if let channel = query.channel { conditions.append("f.channel = \(arguments.add(channel.rawValue))") }
+        if let from = query.createdFrom { conditions.append("f.created_at >= \(arguments.add(StoredTime.millis(from)))") }
+        if let to = query.createdTo { conditions.append("f.created_at < \(arguments.add(StoredTime.millis(to)))") }
         if query.overdue {
-            let at = bind(StoredTime.millis(now))
+            let at = arguments.add(StoredTime.millis(now))
             conditions.append("f.status IN \(FeedbackRow.activeStatuses) AND (f.due_at < \(at) OR (f.status = 'open' AND f.response_due_at < \(at)))")
         }
         let (column, descending) = switch query.order {
@@ -79,18 +72,18 @@ public struct SQLiteFeedbackRepository: FeedbackRepository {
         case .dueAt: ("due_at", false)
         }
         if let cursor {
-            conditions.append("(f.\(column), f.seq) \(descending ? "<" : ">") (\(bind(cursor.value)), \(bind(cursor.seq)))")
+            conditions.append("(f.\(column), f.seq) \(descending ? "<" : ">") (\(arguments.add(cursor.value)), \(arguments.add(cursor.seq)))")
         }
         let order = descending ? "DESC" : "ASC"
         let sql = """
             SELECT f.* FROM feedback f \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            ORDER BY f.\(column) \(order), f.seq \(order) LIMIT \(bind(limit))
+            ORDER BY f.\(column) \(order), f.seq \(order) LIMIT \(arguments.add(limit))
             """
-        return (sql, arguments)
+        return (sql, arguments.values)
     }
 
     public func counts(scope: OwnerScope, now: Date) throws -> FeedbackCounts {
-        let visible = scope.ownerID == nil ? "" : "WHERE " + FeedbackRow.visible(ownerParameter: 2)
+        let visible = scope.ownerID == nil ? "" : "WHERE " + FeedbackRow.visible(owner: "?2")
         return try database.read { db in
             var byStatus = Dictionary(uniqueKeysWithValues: FeedbackStatus.allCases.map { ($0, 0) })
             var overdue = 0
@@ -124,10 +117,10 @@ public struct SQLiteFeedbackRepository: FeedbackRepository {
         }
     }
 
-    public func change(id: String, scope: OwnerScope, context: RequestContext, _ decide: (FeedbackSnapshot) throws -> FeedbackWrite) throws -> FeedbackWrite {
+    public func change(id: String, scope: OwnerScope, context: RequestContext, _ decide: (Feedback) throws -> FeedbackWrite) throws -> FeedbackWrite {
         try database.write { db in
             guard let item = try Self.find(id: id, scope: scope, in: db) else { throw KehuError.notFound(entity: "feedback item", id: id) }
-            let write = try decide(FeedbackSnapshot(feedback: item, customer: try SQLiteFollowUpRepository.customer(id: item.customerID, in: db)))
+            let write = try decide(item)
             if let changed = write.feedback, changed != item {
                 if changed.assigneeID != item.assigneeID { try Self.checkAssignee(changed.assigneeID, in: db) }
                 try db.execute(FeedbackRow.updateSQL, Array(FeedbackRow.values(changed).dropFirst()) + [changed.id])
@@ -140,7 +133,7 @@ public struct SQLiteFeedbackRepository: FeedbackRepository {
     }
 
     static func find(id: String, scope: OwnerScope, in db: Database) throws -> Feedback? {
-        let visible = scope.ownerID == nil ? "" : " AND " + FeedbackRow.visible(ownerParameter: 2)
+        let visible = scope.ownerID == nil ? "" : " AND " + FeedbackRow.visible(owner: "?2")
         let arguments: [any SQLiteBindable] = scope.ownerID.map { [id, $0] } ?? [id]
         return try db.queryOne("SELECT f.* FROM feedback f WHERE f.id = ?1" + visible, arguments).map(FeedbackRow.feedback)
     }

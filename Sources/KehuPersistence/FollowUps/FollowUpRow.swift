@@ -101,12 +101,16 @@ enum FollowUpRow {
         """
 
     static func agendaTask(_ row: Row) -> AgendaTask {
-        AgendaTask(id: row.string(at: 0),
-                   customer: CustomerBrief(id: row.string(at: 8), name: row.string(at: 9), tier: Tier(rawValue: row.string(at: 10)) ?? .potential,
-                                           phone: row.optionalString(at: 11), ownerID: row.optionalString(at: 12)),
+        AgendaTask(id: row.string(at: 0), customer: brief(row, at: 8),
                    planID: row.optionalString(at: 1), dueAt: StoredTime.date(row.int64(at: 2)), kind: FollowUpKind(rawValue: row.string(at: 3)) ?? .call,
                    purpose: row.optionalString(at: 4), status: FollowUpStatus(rawValue: row.string(at: 5)) ?? .pending,
                    closedAt: row.optionalInt64(at: 6).map(StoredTime.date), version: row.int(at: 7))
+    }
+
+    /// A customer brief from five columns from `first` on: id, name, tier, phone, owner id.
+    static func brief(_ row: Row, at first: Int) -> CustomerBrief {
+        CustomerBrief(id: row.string(at: first), name: row.string(at: first + 1), tier: Tier(rawValue: row.string(at: first + 2)) ?? .potential,
+                      phone: row.optionalString(at: first + 3), ownerID: row.optionalString(at: first + 4))
     }
 
     static let briefColumns = "c.id AS c_id, c.name AS c_name, c.tier AS c_tier, c.phone AS c_phone, c.owner_id AS c_owner_id"

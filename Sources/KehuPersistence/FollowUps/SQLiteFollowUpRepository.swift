@@ -46,36 +46,29 @@ public struct SQLiteFollowUpRepository: FollowUpRepository {
     /// that fits it (a catch-all `?n IS NULL OR ...` would hide them from the planner).
     static func listStatement(_ query: FollowUpQuery, scope: OwnerScope, limit: Int, after cursor: ListCursor?, now: Date) -> (String, [any SQLiteBindable]) {
         var conditions: [String] = []
-        var arguments: [any SQLiteBindable] = []
-        func add(_ condition: String, _ values: any SQLiteBindable...) {
-            var text = condition
-            for value in values {
-                arguments.append(value)
-                text = text.replacingOccurrences(of: "?_", with: "?\(arguments.count)", options: [], range: text.range(of: "?_"))
-            }
-            conditions.append(text)
-        }
-        if let owner = scope.ownerID { add("owner_id = ?_", owner) }
-        if let owner = query.ownerID { add("owner_id = ?_", owner) }
-        if let customer = query.customerID { add("customer_id = ?_", customer) }
-        if let plan = query.planID { add("plan_id = ?_", plan) }
-        if let kind = query.kind { add("kind = ?_", kind.rawValue) }
+        var arguments = SQLArguments()
+        if let owner = scope.ownerID { conditions.append("owner_id = \(arguments.add(owner))") }
+        if let owner = query.ownerID { conditions.append("owner_id = \(arguments.add(owner))") }
+        if let customer = query.customerID { conditions.append("customer_id = \(arguments.add(customer))") }
+        if let plan = query.planID { conditions.append("plan_id = \(arguments.add(plan))") }
+        if let kind = query.kind { conditions.append("kind = \(arguments.add(kind.rawValue))") }
         if query.overdue {
-            add("status = 'pending' AND due_at < ?_", StoredTime.millis(now))
+            conditions.append("status = 'pending' AND due_at < \(arguments.add(StoredTime.millis(now)))")
             if let status = query.status, status != .pending { conditions.append("0") }
         } else if let status = query.status {
-            add("status = ?_", status.rawValue)
+            conditions.append("status = \(arguments.add(status.rawValue))")
         }
-        if let after = query.dueAfter { add("due_at >= ?_", StoredTime.millis(after)) }
-        if let before = query.dueBefore { add("due_at < ?_", StoredTime.millis(before)) }
-        if let cursor { add("(due_at, seq) \(query.descending ? "<" : ">") (?_, ?_)", cursor.value, cursor.seq) }
+        if let after = query.dueAfter { conditions.append("due_at >= \(arguments.add(StoredTime.millis(after)))") }
+        if let before = query.dueBefore { conditions.append("due_at < \(arguments.add(StoredTime.millis(before)))") }
+        if let cursor {
+            conditions.append("(due_at, seq) \(query.descending ? "<" : ">") (\(arguments.add(cursor.value)), \(arguments.add(cursor.seq)))")
+        }
         let order = query.descending ? "DESC" : "ASC"
-        arguments.append(limit)
         let sql = """
             SELECT * FROM follow_ups \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            ORDER BY due_at \(order), seq \(order) LIMIT ?\(arguments.count)
+            ORDER BY due_at \(order), seq \(order) LIMIT \(arguments.add(limit))
             """
-        return (sql, arguments)
+        return (sql, arguments.values)
     }
 
     public func change(id: String, scope: OwnerScope, context: RequestContext, _ decide: (FollowUpSnapshot) throws -> FollowUpWrite) throws -> FollowUpWrite {

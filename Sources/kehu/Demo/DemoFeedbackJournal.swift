@@ -1,8 +1,8 @@
 import Foundation
 import KehuCore
 
-/// One feedback item and its `feedback_events`, written step by step the way
-/// `FeedbackService` would have written them: only `FeedbackWorkflow` moves, in time order,
+/// One feedback item and its `feedback_events`, written step by step through the same
+/// `Feedback` rules as `FeedbackService`: only `FeedbackWorkflow` moves, in time order,
 /// with the same timestamps, breach flags, new SLA clock on reopening, versions and events.
 ///
 /// Steps are given in order with their planned times (whole milliseconds). A step planned
@@ -44,25 +44,17 @@ struct DemoFeedbackJournal {
         return true
     }
 
-    /// The customer's verdict at `millis`, as `FeedbackService.recordSatisfaction` records
-    /// it: only on a resolved item, once per resolution; a score of 2 or less reopens the
-    /// item in the same write. False if that is after now.
+    /// The customer's verdict at `millis`, by `Feedback.recordSatisfaction`: only on a
+    /// resolved item, once per resolution; a score of 2 or less reopens the item in the same
+    /// write. False if that is after now.
     @discardableResult
     mutating func recordSatisfaction(score: Int, comment: String?, at millis: Int64) -> Bool {
         precondition(item.status == .resolved, "satisfaction is recorded on a resolved item")
-        if let previous = item.satisfaction, let resolvedAt = item.resolvedAt {
-            precondition(previous.recordedAt < resolvedAt, "one verdict per resolution")
-        }
         guard let at = happened(millis) else { return false }
-        let date = DemoTime.date(millis: at)
-        item.satisfaction = Satisfaction(score: score, comment: comment, recordedAt: date)
-        events.append(FeedbackEvent(feedbackID: item.id, type: .satisfactionRecorded, note: comment, detail: ["score": String(score)],
-                                    actorID: item.assigneeID, at: date))
-        if score <= FeedbackLimits.lowScore {
-            apply(.reopened, at: at, note: "Satisfaction \(score)/5", resolution: nil, reason: "low_satisfaction")
-        } else {
-            item.version += 1
-            item.updatedAt = date
+        do {
+            events += try item.recordSatisfaction(score: score, comment: comment, at: DemoTime.date(millis: at), actorID: item.assigneeID, sla: sla)
+        } catch {
+            preconditionFailure("the demo planned a verdict the rules refuse: \(error)")
         }
         return true
     }
@@ -80,44 +72,15 @@ struct DemoFeedbackJournal {
         return at
     }
 
-    /// The rules of `FeedbackService.move`, which is not public: timestamps, breaches (the
-    /// deadline passed strictly before the step), a new SLA clock on reopening.
+    /// One move by `Feedback.move`, the service's own rules; the demo plans only moves the
+    /// workflow allows, so a refusal is a bug in the plan.
     private mutating func apply(_ status: FeedbackStatus, at millis: Int64, note: String?, resolution: String?, reason: String?) {
-        let from = item.status
-        precondition(FeedbackWorkflow.isAllowed(from: from, to: status), "\(from) → \(status) is not a workflow move")
         precondition((status == .resolved) == (resolution != nil), "resolving, and only resolving, takes a resolution")
-        let now = DemoTime.date(millis: millis)
-        var detail: [String: String] = [:]
-        if let reason { detail["reason"] = reason }
-        switch status {
-        case .acknowledged:
-            if item.firstResponseAt == nil { item.firstResponseAt = now }
-            if now > item.responseDueAt {
-                item.responseBreached = true
-                detail["breach"] = "response"
-            }
-        case .resolved:
-            item.resolvedAt = now
-            item.resolution = resolution
-            if let resolution { detail["resolution"] = resolution }
-            if now > item.dueAt {
-                item.resolutionBreached = true
-                detail["breach"] = "resolution"
-            }
-        case .closed:
-            item.closedAt = now
-        case .reopened:
-            item.reopenCount += 1
-            item.closedAt = nil
-            item.slaStartedAt = now
-            item.dueAt = sla.deadlines(urgency: item.urgency, from: now).dueAt
-        case .open, .inProgress:
-            break
+        do {
+            events.append(try item.move(to: status, at: DemoTime.date(millis: millis), actorID: item.assigneeID, note: note, resolution: resolution,
+                                        reason: reason, sla: sla))
+        } catch {
+            preconditionFailure("\(item.status) → \(status) is not a workflow move: \(error)")
         }
-        item.status = status
-        item.version += 1
-        item.updatedAt = now
-        events.append(FeedbackEvent(feedbackID: item.id, type: .statusChanged, fromStatus: from, toStatus: status, note: note, detail: detail,
-                                    actorID: item.assigneeID, at: now))
     }
 }
