@@ -28,6 +28,18 @@ public enum AccessPolicy {
         principal.role == .rep ? .owner(principal.userID) : .all
     }
 
+    /// Whose book an analytic covers. Reps always their own (asking for another owner's is
+    /// 403); everyone else the whole company, or one owner's book when they name one.
+    public static func analyticsScope(for principal: Principal, ownerID requested: String?) throws -> OwnerScope {
+        if principal.role == .rep {
+            guard requested == nil || requested == principal.userID else {
+                throw KehuError.forbidden("A rep's analytics cover their own customers only.")
+            }
+            return .owner(principal.userID)
+        }
+        return requested.map(OwnerScope.owner) ?? .all
+    }
+
     /// Whose users and keys `principal` may see: admins and managers everyone's, others their own.
     public static func userScope(for principal: Principal) -> OwnerScope {
         principal.role >= .manager ? .all : .owner(principal.userID)
