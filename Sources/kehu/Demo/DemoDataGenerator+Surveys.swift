@@ -25,19 +25,19 @@ extension DemoDataGenerator {
         return made
     }
 
-    /// One customer's answers on a day they were active since the survey opened, or (for a
-    /// third of those with a settled complaint) a few days after that complaint, about it.
+    /// One customer's answers on a day they were active since the survey opened, or, a
+    /// third of the time when they have a settled complaint, a few days after it, about it.
     private mutating func makeSurveyResponse(to survey: Survey, from profile: DemoProfile, complaints: [Feedback]) -> SurveyResponse {
         let opened = DemoTime.wholeMillis(survey.createdAt)
         let from = max(profile.activeFrom, opened)
-        var at = officeMoment(from: from, until: max(min(profile.activeUntil, nowMillis), from))
+        var at = answeringMoment(from: from, until: max(min(profile.activeUntil, nowMillis), from))
         var about: Feedback?
         let settled = complaints.filter { !$0.status.isActive && $0.resolvedAt != nil }
         if !settled.isEmpty, random.chance(0.35) {
             let item = random.pick(settled)
             let asked = DemoTime.wholeMillis(item.resolvedAt ?? item.createdAt) + Self.dayMillis
             if asked >= opened, asked <= nowMillis {
-                at = officeMoment(from: asked, until: min(asked + 6 * Self.dayMillis, nowMillis))
+                at = answeringMoment(from: asked, until: min(asked + 6 * Self.dayMillis, nowMillis))
                 about = item
             }
         }
@@ -67,6 +67,16 @@ extension DemoDataGenerator {
         let recordedBy = random.chance(0.3) ? profile.customer.ownerID ?? staff.managerID : nil
         return SurveyResponse(id: random.id("srs"), surveyID: survey.id, customerID: profile.customer.id, feedbackID: about?.id, answers: answers,
                               recordedBy: recordedBy, respondedAt: DemoTime.date(millis: at), createdAt: DemoTime.date(millis: at))
+    }
+
+    /// A moment between 08:00 and 22:00 Beijing time (questionnaires are answered in the
+    /// evening too) on a day in [from, until]; on the day before when that is past `until`,
+    /// so that today's answers do not all pile up at `until` (now).
+    private mutating func answeringMoment(from: Int64, until: Int64) -> Int64 {
+        let day = Self.dayStart(DemoTime.wholeMillis(moment(from: from, until: until)))
+        var at = day + 8 * Self.hourMillis + random.int64(below: 14 * Self.hourMillis)
+        if at > until { at -= Self.dayMillis }
+        return min(max(at, from), max(until, from))
     }
 
     /// How many points the customer's complaints made before `at` take off their mood: when
