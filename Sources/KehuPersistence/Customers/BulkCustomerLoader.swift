@@ -2,8 +2,8 @@ import Foundation
 import KehuCore
 import SQLiteStore
 
-/// One customer with the purchases, interactions, follow-up plans, follow-ups and feedback
-/// to load with it.
+/// One customer with the purchases, interactions, follow-up plans, follow-ups, feedback and
+/// survey responses to load with it.
 public struct CustomerBundle: Sendable {
     public var customer: Customer
     public var purchases: [Purchase]
@@ -19,9 +19,12 @@ public struct CustomerBundle: Sendable {
     /// The items' kept changes, inserted in this order (their `sequence` is ignored: the
     /// table numbers them), so each item's events should be in the order they happened.
     public var feedbackEvents: [FeedbackEvent]
+    /// The customer's answers to surveys already stored, stored as given: answers should
+    /// fit the survey's questions; `feedbackID` should name one of `feedback` or nothing.
+    public var surveyResponses: [SurveyResponse]
 
     public init(customer: Customer, purchases: [Purchase] = [], interactions: [Interaction] = [], plans: [FollowUpPlan] = [],
-                followUps: [FollowUp] = [], feedback: [Feedback] = [], feedbackEvents: [FeedbackEvent] = []) {
+                followUps: [FollowUp] = [], feedback: [Feedback] = [], feedbackEvents: [FeedbackEvent] = [], surveyResponses: [SurveyResponse] = []) {
         self.customer = customer
         self.purchases = purchases
         self.interactions = interactions
@@ -29,14 +32,16 @@ public struct CustomerBundle: Sendable {
         self.followUps = followUps
         self.feedback = feedback
         self.feedbackEvents = feedbackEvents
+        self.surveyResponses = surveyResponses
     }
 }
 
 /// Loads many customers at once (`kehu seed-demo`, benchmarks) through the same building
 /// blocks as the API's writes — `SQLiteCustomerRepository.insertRow`, `CustomerIndex.sync`,
 /// `insertPurchaseRow`, `insertInteractionRow`, `SQLiteFollowUpRepository.insertTask`
-/// (and `FollowUpRow` for plans), `FeedbackRow`'s inserts for feedback and its events, and
-/// `CustomerStatsRefresh.refresh` — so that the rows, the search index, the side tables
+/// (and `FollowUpRow` for plans), `FeedbackRow`'s inserts for feedback and its events,
+/// `SQLiteSurveyRepository.insertResponse` for survey responses and their `survey_answers`,
+/// and `CustomerStatsRefresh.refresh` — so that the rows, the search index, the side tables
 /// and the computed stats (`openFeedback` included), stage and tier are exactly what those
 /// writes would leave.
 ///
@@ -44,17 +49,18 @@ public struct CustomerBundle: Sendable {
 /// - One transaction per `load` call (thousands of customers), not one per record: the
 ///   speed comes from that and from the writer's statement cache, which reuses each
 ///   prepared INSERT for every row.
-/// - No audit entry, change event or webhook delivery per row (follow-ups, plans and
-///   feedback included; feedback keeps its own `feedback_events`). The caller records one
-///   summary `Mutation` with `recordSummary` instead (a million `purchase.created` events
-///   would swamp the feed and every `*` webhook).
+/// - No audit entry, change event or webhook delivery per row (follow-ups, plans, feedback
+///   and survey responses included: no `survey.response_recorded`; feedback keeps its own
+///   `feedback_events`). The caller records one summary `Mutation` with `recordSummary`
+///   instead (a million `purchase.created` events would swamp the feed and every `*` webhook).
 /// - Versions stay at 1: adding a purchase through the API bumps the customer's version,
 ///   loading it here does not (`refresh(bumpVersion: false)`).
 /// - No duplicate check: records are inserted as given, duplicates included. Follow-ups
 ///   are not checked against their plans either, beyond what the schema enforces (at most
 ///   one pending task per plan, `closed_at` set exactly when not pending), nor feedback
-///   against its workflow, SLA settings or events; feedback rows also skip the schema's
-///   CHECK constraints (see `insertFeedback`).
+///   against its workflow, SLA settings or events, nor survey responses against their
+///   survey's questions and `active` flag (the schema's constraints do hold for all of
+///   them, see `insertFeedback`).
 ///
 /// Threading: like every repository, safe from any thread; each `load` waits its turn
 /// for the one writer.
@@ -69,8 +75,9 @@ public struct BulkCustomerLoader: Sendable {
     }
 
     /// Inserts `bundles` in one write transaction: customers (with their index entries),
-    /// then purchases, interactions, plans, follow-ups, feedback and its events, then each
-    /// customer's stats (its open-feedback count included) and classification.
+    /// then purchases, interactions, plans, follow-ups, feedback and its events, survey
+    /// responses with their answers, then each customer's stats (its open-feedback count
+    /// included) and classification.
     /// All or nothing: on any error nothing of the batch is kept.
     ///
     /// Each customer is classified from its own records before it is inserted, so the
@@ -78,7 +85,8 @@ public struct BulkCustomerLoader: Sendable {
     /// if they did differ the refresh would still win, and journal the reclassification.
     /// - Throws: `KehuError` (a purchase, interaction or feedback item naming a customer
     ///   not in the database or batch, an owner, user or assignee that does not exist, a
-    ///   duplicate id, a second pending task for a plan, an event of an item not loaded).
+    ///   duplicate id, a second pending task for a plan, an event of an item not loaded, a
+    ///   response to a survey or about a feedback item that does not exist).
     public func load(_ bundles: [CustomerBundle], rules: ClassificationRules, context: RequestContext) throws {
         try database.write { db in
             var seqs: [Int64] = []
@@ -105,6 +113,12 @@ public struct BulkCustomerLoader: Sendable {
                 }
             }
             try Self.insertFeedback(of: bundles, in: db)
+            // After the feedback: a response may be about one of the batch's items.
+            for bundle in bundles {
+                for response in bundle.surveyResponses {
+                    try SQLiteSurveyRepository.insertResponse(response, in: db)
+                }
+            }
             for seq in seqs {
                 try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: false)
             }

@@ -58,14 +58,20 @@ public struct SQLiteSurveyRepository: SurveyRepository {
                 """, [customerID, customerScope.ownerID]) != nil
             let feedbackFound = try feedbackID.map { try db.queryOne("SELECT 1 FROM feedback WHERE id = ? AND customer_id = ?", [$0, customerID]) != nil }
             let (response, mutation) = try decide(ResponseSnapshot(survey: survey, customerFound: customerFound, feedbackFound: feedbackFound))
-            try db.execute(SurveyRow.insertResponseSQL, SurveyRow.values(response))
-            let seq = db.lastInsertRowID
-            for (questionID, answer) in response.answers {
-                guard case .score(let score) = answer else { continue }
-                try db.execute(SurveyRow.insertAnswerSQL, [seq, response.surveyID, questionID, score, StoredTime.millis(response.respondedAt)])
-            }
+            try Self.insertResponse(response, in: db)
             try SQLiteJournal.record(mutation, context: context, in: db)
             return response
+        }
+    }
+
+    /// Stores `response` and one `survey_answers` row per scored answer, in the caller's
+    /// transaction; also how `BulkCustomerLoader` stores demo responses.
+    static func insertResponse(_ response: SurveyResponse, in db: Database) throws {
+        try db.execute(SurveyRow.insertResponseSQL, SurveyRow.values(response))
+        let seq = db.lastInsertRowID
+        for (questionID, answer) in response.answers {
+            guard case .score(let score) = answer else { continue }
+            try db.execute(SurveyRow.insertAnswerSQL, [seq, response.surveyID, questionID, score, StoredTime.millis(response.respondedAt)])
         }
     }
 

@@ -4,12 +4,12 @@ import KehuCore
 import KehuPersistence
 
 /// `kehu seed-demo`: load a realistic demo data set (customers, purchases, interactions,
-/// follow-up plans and tasks, feedback and complaints, a small sales team) into a database
-/// that has no customers yet.
+/// follow-up plans and tasks, feedback and complaints, answers to a satisfaction survey, a
+/// small sales team) into a database that has no customers yet.
 struct SeedDemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed-demo",
-        abstract: "Load a realistic demo data set: customers, a year of purchases, interactions, follow-ups and feedback, a manager and reps.",
+        abstract: "Load a realistic demo data set: customers, a year of purchases, interactions, follow-ups, feedback and survey responses, a manager and reps.",
         discussion: """
             Follow-ups: about a third of the owned customers have an active plan (one pending task each, the \
             earlier ones done or skipped), a few a paused or ended one, the rest of --follow-ups are one-off tasks; \
@@ -17,6 +17,11 @@ struct SeedDemoCommand: ParsableCommand {
             Feedback: complaints, inquiries, suggestions and praise over the last 365 days, assigned to the customer's \
             owner (else the manager), each with its history along the workflow under the SLA settings: most closed or \
             resolved (some with a satisfaction score, some late), recent ones open or in hand, a few overdue. \
+            Survey responses: answers to the demo survey 客户满意度调查 (four weighted likert5 questions, an nps and a \
+            comment question) over the last 365 days, mostly content, lower from customers who complained (the more when \
+            the complaint went badly), some about a settled complaint; created through the survey service (audited as \
+            survey.created, dated a day before that year) unless an active one from an earlier seed is there, which is \
+            reused. --survey-responses 0 makes neither. \
             Refuses a database that already has customers unless --force. The same --seed and counts give the same \
             customers and records (times relative to now; the users' ids differ). Creates the first admin like `serve` does (KEHU_ADMIN_KEY, KEHU_ADMIN_EMAIL) \
             when the database has no users, then demo users manager@demo.kehu.local and rep1..@demo.kehu.local. \
@@ -42,6 +47,9 @@ struct SeedDemoCommand: ParsableCommand {
     @Option(help: "Feedback items with their history, over the last 365 days. Default: 1 per customer")
     var feedback: Int?
 
+    @Option(help: "Responses to the demo satisfaction survey, over the last 365 days (0: no survey). Default: 1 per 3 customers")
+    var surveyResponses: Int?
+
     @Option(help: "Seed of the random generator: the same seed gives the same data.")
     var seed: UInt64 = 1
 
@@ -63,8 +71,9 @@ struct SeedDemoCommand: ParsableCommand {
         guard (0...100_000_000).contains(interactionCount) else { throw ValidationError("--interactions must be between 0 and 100000000.") }
         guard (0...100_000_000).contains(followUpCount) else { throw ValidationError("--follow-ups must be between 0 and 100000000.") }
         guard (0...100_000_000).contains(feedbackCount) else { throw ValidationError("--feedback must be between 0 and 100000000.") }
-        guard customers > 0 || purchaseCount + interactionCount + followUpCount + feedbackCount == 0 else {
-            throw ValidationError("Purchases, interactions, follow-ups and feedback need customers.")
+        guard (0...100_000_000).contains(surveyResponseCount) else { throw ValidationError("--survey-responses must be between 0 and 100000000.") }
+        guard customers > 0 || purchaseCount + interactionCount + followUpCount + feedbackCount + surveyResponseCount == 0 else {
+            throw ValidationError("Purchases, interactions, follow-ups, feedback and survey responses need customers.")
         }
         guard (2...100).contains(users) else { throw ValidationError("--users must be between 2 and 100.") }
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 100000.") }
@@ -75,6 +84,7 @@ struct SeedDemoCommand: ParsableCommand {
     var interactionCount: Int { interactions ?? customers * 5 }
     var followUpCount: Int { followUps ?? customers * 2 }
     var feedbackCount: Int { feedback ?? customers }
+    var surveyResponseCount: Int { surveyResponses ?? customers / 3 }
 
     func run() throws {
         let started = Date()
@@ -102,6 +112,7 @@ struct SeedDemoCommand: ParsableCommand {
         let generatorNow = Date()
         let context = RequestContext(principal: .system, requestID: "seed-demo", now: generatorNow)
         let staff = try DemoStaff.ensure(count: users, factory: factory, context: context)
+        let survey = surveyResponseCount > 0 ? try DemoSurvey.ensure(factory: factory, now: generatorNow) : nil
         let settings = SettingsService(settings: SQLiteSettingsRepository(database: opened))
         let rules = try settings.classificationRules()
         // Seeding on top of existing customers must not repeat the first seed's ids: the
@@ -109,8 +120,9 @@ struct SeedDemoCommand: ParsableCommand {
         var mixer = DemoRandom(seed: seed &+ UInt64(existing) &* 0xD1B5_4A32_D192_ED03)
         var generator = DemoDataGenerator(
             plan: .init(customers: customers, purchases: purchaseCount, interactions: interactionCount, followUps: followUpCount,
-                        feedback: feedbackCount),
-            staff: staff, cadence: try settings.cadence(), sla: try settings.sla(), rules: rules, seed: existing == 0 ? seed : mixer.next(),
+                        feedback: feedbackCount, surveyResponses: surveyResponseCount),
+            staff: staff, cadence: try settings.cadence(), sla: try settings.sla(), rules: rules, survey: survey,
+            seed: existing == 0 ? seed : mixer.next(),
             now: generatorNow
         )
         let loadContext = RequestContext(principal: .system, requestID: "seed-demo", now: generator.now)
@@ -120,17 +132,21 @@ struct SeedDemoCommand: ParsableCommand {
             progress.advance(by: batch.count)
         }
         let made = generator.totals
+        var summary = ["customers": "\(made.customers)", "purchases": "\(made.purchases)", "interactions": "\(made.interactions)",
+                       "followUpPlans": "\(made.plans)", "followUps": "\(made.followUps)", "feedback": "\(made.feedback)",
+                       "surveyResponses": "\(made.surveyResponses)", "seed": "\(seed)"]
+        if let survey { summary["surveyId"] = survey.id }
         try loader.recordSummary(Mutation(
             entityType: "demo", entityID: "seed", action: "loaded",
-            changedFields: ["customers", "purchases", "interactions", "follow_up_plans", "follow_ups", "feedback"],
-            auditValues: ["customers": "\(made.customers)", "purchases": "\(made.purchases)", "interactions": "\(made.interactions)",
-                          "followUpPlans": "\(made.plans)", "followUps": "\(made.followUps)", "feedback": "\(made.feedback)", "seed": "\(seed)"]
+            changedFields: ["customers", "purchases", "interactions", "follow_up_plans", "follow_ups", "feedback", "survey_responses"],
+            auditValues: summary
         ), context: loadContext)
         // Fresh planner statistics for the new data, as `serve` keeps them.
         try opened.refreshStatistics()
         let seconds = Date().timeIntervalSince(started)
         print("seeded \(made.customers) customers, \(made.purchases) purchases, \(made.interactions) interactions, "
-            + "\(made.plans) follow-up plans, \(made.followUps) follow-ups, \(made.feedback) feedback items and \(users) demo users "
+            + "\(made.plans) follow-up plans, \(made.followUps) follow-ups, \(made.feedback) feedback items, "
+            + "\(made.surveyResponses) survey responses and \(users) demo users "
             + "(seed \(seed)) into \(configuration.path) in \(String(format: "%.1f", seconds)) s")
     }
 

@@ -5,9 +5,9 @@ import KehuPersistence
 /// Makes a realistic, reproducible demo data set batch by batch: customers with Chinese
 /// (and some English) names, companies, regions, phones, e-mails and tags, a year of
 /// purchases and interactions spread over them, follow-up plans and tasks for the owned
-/// ones, a year of feedback and complaints with their history, and a few deliberate
-/// duplicates (the same phone entered twice) so that `/v1/customers/duplicates` has
-/// something to show.
+/// ones, a year of feedback and complaints with their history, a year of responses to the
+/// demo survey, and a few deliberate duplicates (the same phone entered twice) so that
+/// `/v1/customers/duplicates` has something to show.
 ///
 /// The same seed and counts give the same data (times are relative to `now`). Not domain
 /// logic: it only fills in values; the loader stores them the way the API would.
@@ -22,6 +22,8 @@ struct DemoDataGenerator {
         var followUps: Int
         /// Feedback items (complaints, inquiries, suggestions, praise).
         var feedback: Int
+        /// Responses to `survey` (none without one).
+        var surveyResponses = 0
     }
 
     /// What was made so far.
@@ -32,6 +34,7 @@ struct DemoDataGenerator {
         var plans = 0
         var followUps = 0
         var feedback = 0
+        var surveyResponses = 0
     }
 
     /// The users demo customers are owned by and interactions are logged by.
@@ -48,11 +51,15 @@ struct DemoDataGenerator {
     let sla: SLASettings
     /// Tells which tier the loader will give a customer (it only depends on the purchases).
     let rules: ClassificationRules
+    /// The survey customers answer, if any.
+    let survey: Survey?
     let now: Date
     let nowMillis: Int64
     /// Midnight starting today in Beijing time (UTC+8 all year), where due times are laid out.
     let todayStartMillis: Int64
     var random: DemoRandom
+    /// Survey responses' own stream (see `makeSurveyResponses`).
+    var surveyRandom: DemoRandom
     private(set) var totals = Totals()
     /// Company names already used: each company appears once.
     var usedCompanies = Set<String>()
@@ -72,16 +79,18 @@ struct DemoDataGenerator {
     let products: [DemoVocabulary.Product]
 
     init(plan: Plan, staff: Staff, cadence: CadenceSettings = CadenceSettings(), sla: SLASettings = .default, rules: ClassificationRules = .default,
-         seed: UInt64, now: Date) {
+         survey: Survey? = nil, seed: UInt64, now: Date) {
         self.plan = plan
         self.staff = staff
         self.cadence = cadence
         self.sla = sla
         self.rules = rules
+        self.survey = survey
         nowMillis = DemoTime.wholeMillis(now)
         todayStartMillis = Self.dayStart(nowMillis)
         self.now = DemoTime.date(millis: nowMillis)
         random = DemoRandom(seed: seed)
+        surveyRandom = DemoRandom(seed: seed ^ 0x5EED_5A7E_0F_C0FFEE)
         regions = DemoVocabulary.regions.flatMap { Array(repeating: $0, count: $0.weight) }
         industries = Self.expand(DemoVocabulary.industries)
         sources = Self.expand(DemoVocabulary.sources)
@@ -95,9 +104,9 @@ struct DemoDataGenerator {
     }
 
     /// The next `size` customers (fewer at the end) with their records; nil when done.
-    /// Purchases, interactions, follow-ups and feedback are shared out evenly per customer
-    /// over the batches, and unevenly (a few big buyers, some who never bought) within each
-    /// batch.
+    /// Purchases, interactions, follow-ups, feedback and survey responses are shared out
+    /// evenly per customer over the batches, and unevenly (a few big buyers, some who never
+    /// bought) within each batch.
     ///
     /// A completed follow-up recorded an interaction, as `POST …/complete` does; those
     /// count towards the batch's interactions, so the total stays `plan.interactions`
@@ -110,6 +119,7 @@ struct DemoDataGenerator {
         let interactionTotal = share(plan.interactions, upTo: produced + count) - share(plan.interactions, upTo: produced)
         let followUpTotal = share(plan.followUps, upTo: produced + count) - share(plan.followUps, upTo: produced)
         let feedbackTotal = share(plan.feedback, upTo: produced + count) - share(plan.feedback, upTo: produced)
+        let responseTotal = share(plan.surveyResponses, upTo: produced + count) - share(plan.surveyResponses, upTo: produced)
         var profiles: [DemoProfile] = []
         profiles.reserveCapacity(count)
         for offset in 0..<count { profiles.append(makeProfile(index: produced + offset)) }
@@ -138,6 +148,11 @@ struct DemoDataGenerator {
             bundles[index].feedback = feedback[index].items
             bundles[index].feedbackEvents = feedback[index].events
             totals.feedback += feedback[index].items.count
+        }
+        let responses = makeSurveyResponses(for: profiles, feedback: feedback, total: responseTotal)
+        for index in bundles.indices {
+            bundles[index].surveyResponses = responses[index]
+            totals.surveyResponses += responses[index].count
         }
         totals.customers += count
         return bundles
