@@ -473,5 +473,17 @@ public enum KehuMigrations {
             ) STRICT, WITHOUT ROWID;
             CREATE INDEX survey_answers_question ON survey_answers (survey_id, question_id, responded_at, score);
             """),
+        // Service analytics (issue 7): each satisfaction figure counts events by the time
+        // they happened, so each reads its own partial index on that time, holding what it
+        // adds up and the customer (for a rep's book): a year reads that year's entries
+        // and never a feedback row.
+        Migration(id: 12, name: "service_analytics_indexes", sql: """
+            CREATE INDEX feedback_satisfaction_time ON feedback (satisfaction_at, satisfaction, customer_id) WHERE satisfaction_at IS NOT NULL;
+            CREATE INDEX feedback_complaint_time ON feedback (created_at, category, customer_id) WHERE kind = 'complaint';
+            CREATE INDEX feedback_first_response_time ON feedback (first_response_at, response_breached, customer_id) WHERE first_response_at IS NOT NULL;
+            CREATE INDEX feedback_resolved_time ON feedback (resolved_at, created_at, resolution_breached, customer_id)
+                WHERE status IN ('resolved', 'closed');
+            CREATE INDEX survey_answers_time ON survey_answers (responded_at, survey_id, question_id, score);
+            """),
     ]
 }
