@@ -9,11 +9,11 @@ struct OverviewStatements {
 
     typealias Statement = (sql: String, arguments: [any SQLiteBindable])
 
-    /// Active customers per value of `column` (`tier` or `stage`, never user input).
-    func activeCustomers(by column: String) -> Statement {
+    /// Active customers per tier and stage (at most 15 rows), from `customers_class`.
+    var activeCustomers: Statement {
         var arguments = SQLArguments()
         let owner = scope.ownerID.map { " AND owner_id = \(arguments.add($0))" } ?? ""
-        return ("SELECT \(column) AS value, count(*) AS n FROM customers WHERE status = 'active'\(owner) GROUP BY \(column)", arguments.values)
+        return ("SELECT tier, stage, count(*) AS n FROM customers WHERE status = 'active'\(owner) GROUP BY tier, stage", arguments.values)
     }
 
     /// Customers created in the period and in the one before, except those merged into
@@ -35,7 +35,7 @@ struct OverviewStatements {
         var arguments = SQLArguments()
         let (start, middle, end) = (arguments.add(StoredTime.millis(previous.from)), arguments.add(StoredTime.millis(period.from)),
                                     arguments.add(StoredTime.millis(period.to)))
-        let owner = scope.ownerID.map { " AND " + BookFilter.customers("p.customer_id", owner: arguments.add($0)) } ?? ""
+        let owner = scope.ownerID.map { " AND " + BookFilter.seek("p.customer_id", owner: arguments.add($0)) } ?? ""
         let sql = """
             SELECT p.currency,
                    coalesce(sum(CASE WHEN p.purchased_at >= \(middle) THEN p.amount END), 0) AS amount,
@@ -53,7 +53,7 @@ struct OverviewStatements {
     func feedback(now: Date) -> Statement {
         var arguments = SQLArguments()
         let at = arguments.add(StoredTime.millis(now))
-        let owner = scope.ownerID.map { " AND " + BookFilter.customers("f.customer_id", owner: arguments.add($0)) } ?? ""
+        let owner = scope.ownerID.map { " AND " + BookFilter.filter("f.customer_id", owner: arguments.add($0)) } ?? ""
         let sql = """
             SELECT count(*) AS open, coalesce(sum(f.due_at < \(at) OR (f.status = 'open' AND f.response_due_at < \(at))), 0) AS overdue
             FROM feedback f WHERE f.status IN \(FeedbackRow.activeStatuses)\(owner)
@@ -65,7 +65,7 @@ struct OverviewStatements {
     func overdueFollowUps(now: Date) -> Statement {
         var arguments = SQLArguments()
         let at = arguments.add(StoredTime.millis(now))
-        let owner = scope.ownerID.map { " AND " + BookFilter.customers("t.customer_id", owner: arguments.add($0)) } ?? ""
+        let owner = scope.ownerID.map { " AND " + BookFilter.filter("t.customer_id", owner: arguments.add($0)) } ?? ""
         return ("SELECT count(*) FROM follow_ups t WHERE t.status = 'pending' AND t.due_at < \(at)\(owner)", arguments.values)
     }
 }
@@ -84,7 +84,7 @@ enum ComplianceStatement {
                    sum(t.status = 'pending') AS overdue,
                    sum(t.status = 'skipped') AS skipped,
                    sum(t.status = 'cancelled') AS cancelled
-            FROM d JOIN follow_ups t ON t.due_at >= d.s AND t.due_at < d.e
+            FROM d CROSS JOIN follow_ups t ON t.due_at >= d.s AND t.due_at < d.e
             WHERE t.due_at >= ?2 AND t.due_at < ?3\(scope.ownerID == nil ? "" : " AND t.owner_id = ?4")
             GROUP BY t.owner_id
         )

@@ -57,13 +57,12 @@ public struct SQLiteServiceAnalyticsRepository: ServiceAnalyticsRepository {
     public func overview(period: AnalyticsPeriod, previous: AnalyticsPeriod, now: Date, scope: OwnerScope) throws -> (Overview, SurveyAnswerTallies) {
         let statements = OverviewStatements(scope: scope)
         return try database.read { db in
-            func counts<Key: RawRepresentable & CaseIterable & Hashable>(by column: String, _ type: Key.Type) throws -> [Key: Int] where Key.RawValue == String {
-                var counts = Dictionary(uniqueKeysWithValues: Key.allCases.map { ($0, 0) })
-                let (sql, arguments) = statements.activeCustomers(by: column)
-                for row in try db.query(sql, arguments) {
-                    if let key = Key(rawValue: row.string("value")) { counts[key] = row.int("n") }
-                }
-                return counts
+            var byTier = Dictionary(uniqueKeysWithValues: Tier.allCases.map { ($0, 0) })
+            var byStage = Dictionary(uniqueKeysWithValues: LifecycleStage.allCases.map { ($0, 0) })
+            let (classSQL, classArguments) = statements.activeCustomers
+            for row in try db.query(classSQL, classArguments) {
+                if let tier = Tier(rawValue: row.string("tier")) { byTier[tier, default: 0] += row.int("n") }
+                if let stage = LifecycleStage(rawValue: row.string("stage")) { byStage[stage, default: 0] += row.int("n") }
             }
             let (newSQL, newArguments) = statements.newCustomers(period, previous: previous)
             let new = try db.queryOne(newSQL, newArguments)
@@ -78,7 +77,7 @@ public struct SQLiteServiceAnalyticsRepository: ServiceAnalyticsRepository {
             let overdueFollowUps = try db.scalar(followUpSQL, followUpArguments)?.int64Value ?? 0
             let overview = Overview(
                 period: period, previousPeriod: previous, asOf: now, ownerID: scope.ownerID,
-                customersByTier: try counts(by: "tier", Tier.self), customersByStage: try counts(by: "stage", LifecycleStage.self),
+                customersByTier: byTier, customersByStage: byStage,
                 newCustomers: new?.int("current") ?? 0, previousNewCustomers: new?.int("previous") ?? 0, revenue: revenue,
                 openFeedback: feedback?.int("open") ?? 0, overdueFeedback: feedback?.int("overdue") ?? 0,
                 overdueFollowUps: Int(overdueFollowUps), nps: SurveyScoring.nps([:]))

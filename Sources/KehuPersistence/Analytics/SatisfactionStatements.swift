@@ -9,7 +9,7 @@ struct SatisfactionStatements {
 
     /// ` AND <column> in the book` for a scoped series, else nothing.
     private func book(_ column: String) -> String {
-        scope.ownerID == nil ? "" : " AND " + BookFilter.customers(column, owner: "?2")
+        scope.ownerID == nil ? "" : " AND " + BookFilter.filter(column, owner: "?2")
     }
 
     /// Scores given (by `satisfaction_at`): how many, how many 4 or 5, their sum.
@@ -17,7 +17,7 @@ struct SatisfactionStatements {
         """
         WITH \(BucketTable.cte("?1"))
         SELECT b.i, count(*) AS n, sum(f.satisfaction >= 4) AS satisfied, sum(f.satisfaction) AS total
-        FROM b JOIN feedback f ON f.satisfaction_at >= b.s AND f.satisfaction_at < b.e
+        FROM b CROSS JOIN feedback f ON f.satisfaction_at >= b.s AND f.satisfaction_at < b.e
         WHERE f.satisfaction_at IS NOT NULL\(book("f.customer_id"))
         GROUP BY b.i
         """
@@ -28,7 +28,7 @@ struct SatisfactionStatements {
         """
         WITH \(BucketTable.cte("?1"))
         SELECT b.i, f.category, count(*) AS n
-        FROM b JOIN feedback f ON f.created_at >= b.s AND f.created_at < b.e
+        FROM b CROSS JOIN feedback f ON f.created_at >= b.s AND f.created_at < b.e
         WHERE f.kind = 'complaint'\(book("f.customer_id"))
         GROUP BY b.i, f.category
         """
@@ -39,7 +39,7 @@ struct SatisfactionStatements {
         """
         WITH \(BucketTable.cte("?1"))
         SELECT b.i, count(*) AS n, sum(f.response_breached) AS breached
-        FROM b JOIN feedback f ON f.first_response_at >= b.s AND f.first_response_at < b.e
+        FROM b CROSS JOIN feedback f ON f.first_response_at >= b.s AND f.first_response_at < b.e
         WHERE f.first_response_at IS NOT NULL\(book("f.customer_id"))
         GROUP BY b.i
         """
@@ -54,7 +54,7 @@ struct SatisfactionStatements {
         WITH \(BucketTable.cte("?1")),
         r AS (
             SELECT b.i, f.resolved_at - f.created_at AS ms, f.resolution_breached AS breached
-            FROM b JOIN feedback f ON f.resolved_at >= b.s AND f.resolved_at < b.e
+            FROM b CROSS JOIN feedback f ON f.resolved_at >= b.s AND f.resolved_at < b.e
             WHERE f.status IN ('resolved', 'closed')\(book("f.customer_id"))
         ),
         ranked AS (
@@ -76,7 +76,7 @@ struct SurveyAnswerStatements {
 
     private var book: String {
         guard scope.ownerID != nil else { return "" }
-        return " AND a.response_seq IN (SELECT r.seq FROM survey_responses r WHERE " + BookFilter.customers("r.customer_id", owner: "?2") + ")"
+        return " AND +a.response_seq IN (SELECT r.seq FROM survey_responses r WHERE " + BookFilter.seek("r.customer_id", owner: "?2") + ")"
     }
 
     /// Answers per bucket, survey, question and score.
@@ -84,7 +84,7 @@ struct SurveyAnswerStatements {
         """
         WITH \(BucketTable.cte("?1"))
         SELECT b.i, a.survey_id, a.question_id, a.score, count(*) AS n
-        FROM b JOIN survey_answers a ON a.responded_at >= b.s AND a.responded_at < b.e
+        FROM b CROSS JOIN survey_answers a ON a.responded_at >= b.s AND a.responded_at < b.e
         WHERE 1\(book)
         GROUP BY b.i, a.survey_id, a.question_id, a.score
         """
@@ -95,7 +95,7 @@ struct SurveyAnswerStatements {
         """
         WITH \(BucketTable.cte("?1"))
         SELECT b.i, a.survey_id, count(DISTINCT a.response_seq) AS n
-        FROM b JOIN survey_answers a ON a.responded_at >= b.s AND a.responded_at < b.e
+        FROM b CROSS JOIN survey_answers a ON a.responded_at >= b.s AND a.responded_at < b.e
         WHERE 1\(book)
         GROUP BY b.i, a.survey_id
         """

@@ -64,32 +64,28 @@ extension JSONWriter {
         key("from"); date(compliance.period.from)
         key("ownerId"); string(compliance.ownerID)
         key("owners"); beginArray()
-        for owner in compliance.owners {
-            beginObject()
-            complianceCounts(owner.counts)
-            key("name"); string(owner.name)
-            key("ownerId"); string(owner.ownerID)
-            endObject()
-        }
+        for owner in compliance.owners { complianceCounts(owner.counts, owner: owner) }
         endArray()
         key("timeZone"); string(compliance.timeZone.identifier)
         key("to"); date(compliance.period.to)
-        key("totals"); beginObject()
-        complianceCounts(compliance.totals)
-        endObject()
+        key("totals"); complianceCounts(compliance.totals, owner: nil)
         key("until"); date(compliance.until)
         endObject()
     }
 
-    /// The count members, in key order up to `onTimePercent` (callers add `name`, `ownerId`).
-    private mutating func complianceCounts(_ counts: ComplianceCounts) {
+    /// An owner's counts (with `name` and `ownerId`), or the totals (without), keys in order.
+    private mutating func complianceCounts(_ counts: ComplianceCounts, owner: OwnerCompliance?) {
+        beginObject()
         key("cancelled"); integer(counts.cancelled)
         key("doneLate"); integer(counts.doneLate)
         key("doneOnTime"); integer(counts.doneOnTime)
         key("due"); integer(counts.due)
+        if let owner { key("name"); string(owner.name) }
         key("onTimePercent"); decimal(counts.onTimePercent)
         key("overdue"); integer(counts.overdue)
+        if let owner { key("ownerId"); string(owner.ownerID) }
         key("skipped"); integer(counts.skipped)
+        endObject()
     }
 
     mutating func overview(_ overview: Overview) {
