@@ -112,6 +112,10 @@ import Testing
         Row(method: .get, template: "/v1/surveys/{id}/responses", allowed: all) { _, _ in ("/v1/surveys/srv_none/responses", nil) },
         Row(method: .get, template: "/v1/surveys/{id}/responses/{responseId}", allowed: all) { _, _ in ("/v1/surveys/srv_none/responses/srs_none", nil) },
         Row(method: .get, template: "/v1/surveys/{id}/results", allowed: all) { _, _ in ("/v1/surveys/srv_none/results", nil) },
+        // Analytics: every role; reps see their own book.
+        Row(method: .get, template: "/v1/analytics/satisfaction", allowed: all) { _, _ in ("/v1/analytics/satisfaction?interval=week", nil) },
+        Row(method: .get, template: "/v1/analytics/follow-up-compliance", allowed: all) { _, _ in ("/v1/analytics/follow-up-compliance", nil) },
+        Row(method: .get, template: "/v1/analytics/overview", allowed: all) { _, _ in ("/v1/analytics/overview", nil) },
         Row(method: .get, template: "/v1/settings/cadence", allowed: all) { _, _ in ("/v1/settings/cadence", nil) },
         Row(method: .put, template: "/v1/settings/cadence", allowed: [.admin]) { _, _ in ("/v1/settings/cadence", #"{"vip":7,"normal":30,"potential":14}"#) },
         Row(method: .get, template: "/v1/settings/holidays", allowed: all) { _, _ in ("/v1/settings/holidays", nil) },

@@ -68,7 +68,9 @@ public final class TestApplication: Sendable {
                 customers: Self.customerServices(database: database, environment: environment),
                 followUps: followUps,
                 feedback: Self.feedbackServices(database: database, environment: environment),
-                surveys: SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment)
+                surveys: SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment),
+                analytics: AnalyticsServices(service: ServiceAnalyticsService(analytics: SQLiteServiceAnalyticsRepository(database: database),
+                                                                              defaultTimeZone: TimeZone(identifier: "Asia/Shanghai")!))
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ))

@@ -1,0 +1,107 @@
+import Foundation
+import KehuCore
+import SQLiteStore
+
+/// The service-quality analytics over the live tables: every figure is a GROUP BY (and
+/// for medians a window function) in SQL; Swift only places the few aggregate rows into
+/// their buckets. Each call runs in one read transaction, so its figures agree.
+public struct SQLiteServiceAnalyticsRepository: ServiceAnalyticsRepository {
+    let database: KehuDatabase
+
+    public init(database: KehuDatabase) { self.database = database }
+
+    public func userName(id: String) throws -> String? {
+        try database.read { db in try db.queryOne("SELECT name FROM users WHERE id = ?", [id])?.string("name") }
+    }
+
+    public func satisfaction(buckets: [TimeBucket], scope: OwnerScope) throws -> SatisfactionTallies {
+        let arguments: [any SQLiteBindable] = [BucketTable.json(buckets)] + (scope.ownerID.map { [$0] } ?? [])
+        let statements = SatisfactionStatements(scope: scope)
+        return try database.read { db in
+            var figures = Array(repeating: FeedbackFigures(), count: buckets.count)
+            for row in try db.query(statements.csat, arguments) {
+                figures[row.int("i")].csat = CSATFigures(count: row.int("n"), satisfied: row.int("satisfied"), scoreSum: row.int("total"))
+            }
+            var categories = Array(repeating: [CategoryCount](), count: buckets.count)
+            for row in try db.query(statements.complaints, arguments) {
+                categories[row.int("i")].append(CategoryCount(category: row.optionalString("category"), count: row.int("n")))
+            }
+            for (index, counts) in categories.enumerated() { figures[index].complaints = ComplaintFigures(byCategory: counts) }
+            for row in try db.query(statements.acknowledgements, arguments) {
+                figures[row.int("i")].sla.acknowledged = row.int("n")
+                figures[row.int("i")].sla.responseBreaches = row.int("breached")
+            }
+            for row in try db.query(statements.resolutions, arguments) {
+                let index = row.int("i")
+                figures[index].resolution = ResolutionFigures(count: row.int("n"), medianMillis: row.double("median_ms"))
+                figures[index].sla.resolved = row.int("n")
+                figures[index].sla.resolutionBreaches = row.int("breached")
+            }
+            let answers = try Self.surveyAnswers(arguments, buckets: buckets.count, scope: scope, in: db)
+            return SatisfactionTallies(feedback: figures, answers: answers)
+        }
+    }
+
+    public func compliance(days: [TimeBucket], from: Date, until: Date, scope: OwnerScope) throws -> [OwnerCompliance] {
+        let arguments: [any SQLiteBindable] = [BucketTable.json(days), StoredTime.millis(from), StoredTime.millis(until)]
+            + (scope.ownerID.map { [$0] } ?? [])
+        return try database.read { db in
+            try db.query(ComplianceStatement.sql(scope: scope), arguments).map { row in
+                OwnerCompliance(ownerID: row.string("owner_id"), name: row.optionalString("name"), counts: ComplianceCounts(
+                    due: row.int("due"), doneOnTime: row.int("on_time"), doneLate: row.int("late"), overdue: row.int("overdue"),
+                    skipped: row.int("skipped"), cancelled: row.int("cancelled")))
+            }
+        }
+    }
+
+    public func overview(period: AnalyticsPeriod, previous: AnalyticsPeriod, now: Date, scope: OwnerScope) throws -> (Overview, SurveyAnswerTallies) {
+        let statements = OverviewStatements(scope: scope)
+        return try database.read { db in
+            var byTier = Dictionary(uniqueKeysWithValues: Tier.allCases.map { ($0, 0) })
+            var byStage = Dictionary(uniqueKeysWithValues: LifecycleStage.allCases.map { ($0, 0) })
+            let (classSQL, classArguments) = statements.activeCustomers
+            for row in try db.query(classSQL, classArguments) {
+                if let tier = Tier(rawValue: row.string("tier")) { byTier[tier, default: 0] += row.int("n") }
+                if let stage = LifecycleStage(rawValue: row.string("stage")) { byStage[stage, default: 0] += row.int("n") }
+            }
+            let (newSQL, newArguments) = statements.newCustomers(period, previous: previous)
+            let new = try db.queryOne(newSQL, newArguments)
+            let (revenueSQL, revenueArguments) = statements.revenue(period, previous: previous)
+            let revenue = try db.query(revenueSQL, revenueArguments).map { row in
+                PeriodRevenue(currency: row.string("currency"), amount: row.int64("amount"), purchases: row.int("purchases"),
+                              previousAmount: row.int64("previous_amount"), previousPurchases: row.int("previous_purchases"))
+            }
+            let (feedbackSQL, feedbackArguments) = statements.feedback(now: now)
+            let feedback = try db.queryOne(feedbackSQL, feedbackArguments)
+            let (followUpSQL, followUpArguments) = statements.overdueFollowUps(now: now)
+            let overdueFollowUps = try db.scalar(followUpSQL, followUpArguments)?.int64Value ?? 0
+            let overview = Overview(
+                period: period, previousPeriod: previous, asOf: now, ownerID: scope.ownerID,
+                customersByTier: byTier, customersByStage: byStage,
+                newCustomers: new?.int("current") ?? 0, previousNewCustomers: new?.int("previous") ?? 0, revenue: revenue,
+                openFeedback: feedback?.int("open") ?? 0, overdueFeedback: feedback?.int("overdue") ?? 0,
+                overdueFollowUps: Int(overdueFollowUps), nps: SurveyScoring.nps([:]))
+            let arguments: [any SQLiteBindable] = [BucketTable.json(spans: [(period.from, period.to)])] + (scope.ownerID.map { [$0] } ?? [])
+            return (overview, try Self.surveyAnswers(arguments, buckets: 1, scope: scope, in: db))
+        }
+    }
+
+    /// Scored answers per bucket and survey, and the surveys answered. `arguments` are the
+    /// buckets' JSON and, for a book, the owner.
+    static func surveyAnswers(_ arguments: [any SQLiteBindable], buckets: Int, scope: OwnerScope, in db: Database) throws -> SurveyAnswerTallies {
+        let statements = SurveyAnswerStatements(scope: scope)
+        var perBucket = Array(repeating: [String: SurveyTallies](), count: buckets)
+        for row in try db.query(statements.scores, arguments) {
+            let tally = ScoreTally(questionID: row.string("question_id"), score: row.int("score"), count: row.int("n"))
+            perBucket[row.int("i")][row.string("survey_id"), default: SurveyTallies(responses: 0, scores: [])].scores.append(tally)
+        }
+        for row in try db.query(statements.responses, arguments) {
+            perBucket[row.int("i")][row.string("survey_id"), default: SurveyTallies(responses: 0, scores: [])].responses = row.int("n")
+        }
+        let ids = Set(perBucket.flatMap(\.keys))
+        guard !ids.isEmpty else { return SurveyAnswerTallies(perBucket: perBucket, surveys: [:]) }
+        let surveys = try db.query("SELECT * FROM surveys WHERE id IN (SELECT value FROM json_each(?))", [StoredJSON.encode(ids.sorted())])
+            .map(SurveyRow.survey)
+        return SurveyAnswerTallies(perBucket: perBucket, surveys: Dictionary(uniqueKeysWithValues: surveys.map { ($0.id, $0) }))
+    }
+}

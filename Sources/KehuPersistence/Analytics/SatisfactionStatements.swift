@@ -1,0 +1,103 @@
+import Foundation
+import KehuCore
+
+/// The statements of a satisfaction series. Each binds the buckets as `?1` and, for a
+/// book, the owner as `?2`; each counts per bucket (`i`) from one partial index by the
+/// time its event happened (migration 12), so a year reads only that year's entries.
+struct SatisfactionStatements {
+    let scope: OwnerScope
+
+    /// ` AND <column> in the book` for a scoped series, else nothing.
+    private func book(_ column: String) -> String {
+        scope.ownerID == nil ? "" : " AND " + BookFilter.filter(column, owner: "?2")
+    }
+
+    /// Scores given (by `satisfaction_at`): how many, how many 4 or 5, their sum.
+    var csat: String {
+        """
+        WITH \(BucketTable.cte("?1"))
+        SELECT b.i, count(*) AS n, sum(f.satisfaction >= 4) AS satisfied, sum(f.satisfaction) AS total
+        FROM b CROSS JOIN feedback f ON f.satisfaction_at >= b.s AND f.satisfaction_at < b.e
+        WHERE f.satisfaction_at IS NOT NULL\(book("f.customer_id"))
+        GROUP BY b.i
+        """
+    }
+
+    /// Complaints taken in (by `created_at`) per category.
+    var complaints: String {
+        """
+        WITH \(BucketTable.cte("?1"))
+        SELECT b.i, f.category, count(*) AS n
+        FROM b CROSS JOIN feedback f ON f.created_at >= b.s AND f.created_at < b.e
+        WHERE f.kind = 'complaint'\(book("f.customer_id"))
+        GROUP BY b.i, f.category
+        """
+    }
+
+    /// First responses (by `first_response_at`) and how many were late.
+    var acknowledgements: String {
+        """
+        WITH \(BucketTable.cte("?1"))
+        SELECT b.i, count(*) AS n, sum(f.response_breached) AS breached
+        FROM b CROSS JOIN feedback f ON f.first_response_at >= b.s AND f.first_response_at < b.e
+        WHERE f.first_response_at IS NOT NULL\(book("f.customer_id"))
+        GROUP BY b.i
+        """
+    }
+
+    /// Resolutions of items that are settled now (resolved or closed, by `resolved_at`):
+    /// how many, how many late, and the median time from intake. The median is the middle
+    /// row of each bucket's times in order, or the mean of the middle two: rows (n + 1) / 2
+    /// and (n + 2) / 2 in integer division are the same row for odd n.
+    var resolutions: String {
+        """
+        WITH \(BucketTable.cte("?1")),
+        r AS (
+            SELECT b.i, f.resolved_at - f.created_at AS ms, f.resolution_breached AS breached
+            FROM b CROSS JOIN feedback f ON f.resolved_at >= b.s AND f.resolved_at < b.e
+            WHERE f.status IN ('resolved', 'closed')\(book("f.customer_id"))
+        ),
+        ranked AS (
+            SELECT i, ms, row_number() OVER (PARTITION BY i ORDER BY ms) AS position,
+                   count(*) OVER (PARTITION BY i) AS n, sum(breached) OVER (PARTITION BY i) AS breached
+            FROM r
+        )
+        SELECT i, n, breached, avg(ms) AS median_ms FROM ranked
+        WHERE position IN ((n + 1) / 2, (n + 2) / 2)
+        GROUP BY i
+        """
+    }
+}
+
+/// The statements counting scored survey answers per bucket (by `responded_at`), from the
+/// index `survey_answers_time`; a book's through its responses' customers.
+struct SurveyAnswerStatements {
+    let scope: OwnerScope
+
+    private var book: String {
+        guard scope.ownerID != nil else { return "" }
+        return " AND +a.response_seq IN (SELECT r.seq FROM survey_responses r WHERE " + BookFilter.seek("r.customer_id", owner: "?2") + ")"
+    }
+
+    /// Answers per bucket, survey, question and score.
+    var scores: String {
+        """
+        WITH \(BucketTable.cte("?1"))
+        SELECT b.i, a.survey_id, a.question_id, a.score, count(*) AS n
+        FROM b CROSS JOIN survey_answers a ON a.responded_at >= b.s AND a.responded_at < b.e
+        WHERE 1\(book)
+        GROUP BY b.i, a.survey_id, a.question_id, a.score
+        """
+    }
+
+    /// Responses with at least one scored answer, per bucket and survey.
+    var responses: String {
+        """
+        WITH \(BucketTable.cte("?1"))
+        SELECT b.i, a.survey_id, count(DISTINCT a.response_seq) AS n
+        FROM b CROSS JOIN survey_answers a ON a.responded_at >= b.s AND a.responded_at < b.e
+        WHERE 1\(book)
+        GROUP BY b.i, a.survey_id
+        """
+    }
+}
