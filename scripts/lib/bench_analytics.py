@@ -5,10 +5,6 @@ Kehu on 127.0.0.1 over keep-alive HTTP/1.1 and stops by itself.
     bench_analytics.py keys BASE ADMIN_KEY OUT_JSON
         finds the demo manager and the rep with the largest book, makes an API key for
         each (POST /v1/api-keys), and writes {"manager": key, "rep": key, "repId": id}.
-    bench_analytics.py surveys BASE ADMIN_KEY COUNT
-        unless the database already has a survey: creates one (likert5 weight 2, nps
-        weight 6, likert5 weight 1) and records COUNT responses from random customers
-        over the last 365 days.
     bench_analytics.py time BASE KEYS_JSON RUNS ENDPOINT...
         per endpoint, as the manager then the rep: one cold request, then RUNS timed
         ones; one tab-separated line each: endpoint role status cold_ms median_ms p95_ms
@@ -26,7 +22,7 @@ import statistics
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from urllib.parse import urlparse
 
 
@@ -95,49 +91,6 @@ def keys(base, admin_key, out):
     made["repId"], made["repBook"] = rep["id"], sizes[rep["id"]]
     json.dump(made, open(out, "w"))
     print("rep %s (%s) owns %d active customers" % (rep["email"], rep["id"], sizes[rep["id"]]), file=sys.stderr)
-
-
-def surveys(base, admin_key, count):
-    client = Client(base, admin_key)
-    if client.json("GET", "/v1/surveys?limit=1")["data"]:
-        print("the database has surveys already; none added", file=sys.stderr)
-        return
-    survey = client.json("POST", "/v1/surveys", {
-        "name": "年度满意度调查 (bench)",
-        "questions": [
-            {"id": "service", "text": "您对我们的服务满意吗？", "type": "likert5", "weight": 2},
-            {"id": "recommend", "text": "您有多大可能向朋友推荐我们？", "type": "nps", "weight": 6},
-            {"id": "delivery", "text": "送货及时吗？", "type": "likert5", "weight": 1},
-        ],
-    })
-    ids = customer_ids(client, pages=200)
-    rng = random.Random(7)
-    now = datetime.now(timezone.utc)
-    started, failures = time.time(), 0
-    lock = threading.Lock()
-
-    def worker(share):
-        nonlocal failures
-        own = Client(base, admin_key)
-        for _ in range(share):
-            with lock:
-                customer = rng.choice(ids)
-                at = now - timedelta(seconds=rng.randrange(365 * 86_400))
-                answers = {"service": rng.choice([2, 3, 4, 4, 5, 5]), "recommend": rng.choice([3, 6, 7, 8, 9, 9, 10, 10])}
-                if rng.random() < 0.7:
-                    answers["delivery"] = rng.randint(1, 5)
-            status, _ = own.call("POST", "/v1/surveys/%s/responses" % survey["id"], {
-                "customerId": customer, "answers": answers, "respondedAt": at.strftime("%Y-%m-%dT%H:%M:%SZ")})
-            if status != 201:
-                with lock:
-                    failures += 1
-
-    threads = [threading.Thread(target=worker, args=(count // 4 + (1 if n < count % 4 else 0),)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    print("recorded %d survey responses in %.1f s (%d refused)" % (count - failures, time.time() - started, failures), file=sys.stderr)
 
 
 def timings(base, keys_file, runs, endpoints):
@@ -223,8 +176,6 @@ if __name__ == "__main__":
     command, arguments = sys.argv[1], sys.argv[2:]
     if command == "keys":
         keys(*arguments)
-    elif command == "surveys":
-        surveys(arguments[0], arguments[1], int(arguments[2]))
     elif command == "time":
         timings(arguments[0], arguments[1], int(arguments[2]), arguments[3:])
     elif command == "write":
