@@ -87,6 +87,7 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
             FeedbackHandlers(feedback: feedback.items, settings: feedback.settings).register(on: &routes)
         }
         if let surveys = services.surveys { SurveyHandlers(surveys: surveys).register(on: &routes) }
+        if let analytics = services.analytics { CustomerAnalyticsHandlers(analytics: analytics.customers).register(on: &routes) }
         router = routes.router
     }
     let docsPage = dependencies.openAPIDocument.flatMap(DocsPage.render(openAPI:)).map { Array($0.utf8) }
@@ -118,14 +119,18 @@ public struct APIServices: Sendable {
     public var feedback: FeedbackServices?
     /// Surveys, their responses and results; nil leaves `/v1/surveys` out.
     public var surveys: SurveyService?
+    /// The analytics and their settings; nil leaves `/v1/analytics` out.
+    public var analytics: AnalyticsServices?
 
     public init(
         users: UserService, keys: APIKeyService, journal: any JournalRepository, idempotency: any IdempotencyStore,
         fingerprint: @escaping @Sendable ([UInt8]) -> [UInt8], now: @escaping @Sendable () -> Date, limits: RateLimits,
         webhooks: WebhookService? = nil, customers: CustomerServices? = nil, followUps: FollowUpServices? = nil,
         feedback: FeedbackServices? = nil,
-        surveys: SurveyService? = nil
+        surveys: SurveyService? = nil,
+        analytics: AnalyticsServices? = nil
     ) {
+        self.analytics = analytics
         self.followUps = followUps
         self.feedback = feedback
         self.surveys = surveys

@@ -68,7 +68,8 @@ public final class TestApplication: Sendable {
                 customers: Self.customerServices(database: database, environment: environment),
                 followUps: followUps,
                 feedback: Self.feedbackServices(database: database, environment: environment),
-                surveys: SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment)
+                surveys: SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment),
+                analytics: Self.analyticsServices(database: database)
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ))
@@ -105,6 +106,11 @@ public final class TestApplication: Sendable {
         let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
         return FeedbackServices(items: FeedbackService(feedback: SQLiteFeedbackRepository(database: database), settings: settings, environment: environment),
                                 settings: settings)
+    }
+
+    static func analyticsServices(database: KehuDatabase) -> AnalyticsServices {
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return AnalyticsServices(customers: CustomerAnalyticsService(analytics: SQLiteCustomerAnalyticsRepository(database: database), settings: settings))
     }
 
     /// `Authorization` for a role's key.

@@ -66,13 +66,18 @@ struct ServiceFactory {
         SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment)
     }
 
+    var analyticsServices: AnalyticsServices {
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return AnalyticsServices(customers: CustomerAnalyticsService(analytics: SQLiteCustomerAnalyticsRepository(database: database), settings: settings))
+    }
+
     func apiServices(limits: RateLimits, allowPrivateWebhooks: Bool) -> APIServices {
         APIServices(
             users: users, keys: keys, journal: SQLiteJournalRepository(database: database),
             idempotency: SQLiteIdempotencyStore(database: database),
             fingerprint: { Array(SHA256.hash(data: $0)) }, now: environment.now, limits: limits,
             webhooks: webhooks(allowPrivate: allowPrivateWebhooks), customers: customerServices,
-            followUps: followUpServices, feedback: feedbackServices, surveys: surveyService
+            followUps: followUpServices, feedback: feedbackServices, surveys: surveyService, analytics: analyticsServices
         )
     }
 }
