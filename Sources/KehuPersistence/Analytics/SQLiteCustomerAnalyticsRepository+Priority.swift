@@ -47,7 +47,7 @@ extension SQLiteCustomerAnalyticsRepository {
                 WHERE status = 'pending' AND due_at < \(nowMillis)\(overdueScope) GROUP BY customer_id),
             recent AS (
                 SELECT customer_id, count(*) AS interactions FROM interactions
-                WHERE customer_id IN (\(scoped)) AND occurred_at >= \(since) AND occurred_at < \(nowMillis) GROUP BY customer_id),
+                WHERE customer_id IN (\(scoped)) AND occurred_at > \(since) AND occurred_at <= \(nowMillis) GROUP BY customer_id),
             counted AS (
                 SELECT v.*, coalesce(f.low, 0) AS low, coalesce(f.normal, 0) AS normal, coalesce(f.high, 0) AS high,
                        coalesce(f.critical, 0) AS critical, coalesce(o.overdue, 0) AS overdue, coalesce(i.interactions, 0) AS interactions
