@@ -1,9 +1,9 @@
 /// How much each part of the priority score counts (`GET/PUT /v1/settings/priority`).
 /// Every part is first put on a 0-100 scale, so the score, their weighted mean, is 0-100 too.
 public struct PriorityWeights: Sendable, Equatable, Codable {
-    /// Lifetime spend, as a percentile of the customers in scope.
+    /// Lifetime spend, against the 90th-percentile spend of the customers in scope.
     public var monetary: Int
-    /// Lifetime profit (amount less cost, where the cost is known), as a percentile.
+    /// Lifetime profit (amount less cost, where the cost is known), likewise.
     public var profit: Int
     /// Open feedback by urgency and overdue follow-ups.
     public var urgency: Int

@@ -52,8 +52,12 @@ struct RFMStatement {
     ///
     /// CROSS JOIN fixes the join order (sqlite.org/optoverview.html#crossjoin): customers
     /// in `seq` order, then their purchases through `purchases_value`, then the one row of
-    /// boundaries. Without statistics the planner preferred walking every purchase in time
-    /// order and grouping in a temporary tree, which cannot stop early.
+    /// boundaries (materialized, so it is not folded into the join). Without it the planner
+    /// walked every purchase in time order, or the customers through an index on status,
+    /// and grouped in a temporary tree, which cannot stop early. In everyone's book the
+    /// customers are walked by rowid (NOT INDEXED still seeks by rowid,
+    /// sqlite.org/lang_indexedby.html); in one owner's, through `customers_owner` and a
+    /// small sort.
     mutating func members(of segment: RFMSegment, thresholds: RFMThresholds?, afterSequence: Int64, limit: Int) -> String {
         let boundaries: String
         if let thresholds {
@@ -76,7 +80,7 @@ struct RFMStatement {
                    \(frequency) AS frequency, \(monetary) AS monetary, t.*,
                    \(scores.recency) AS recency_score, \(scores.frequency) AS frequency_score, \(scores.monetary) AS monetary_score,
                    \(Self.segment(recency: scores.recency, frequency: scores.frequency, monetary: scores.monetary)) AS segment
-            FROM customers c CROSS JOIN purchases p CROSS JOIN thresholds t
+            FROM customers c\(owner == nil ? " NOT INDEXED" : "") CROSS JOIN purchases p CROSS JOIN thresholds t
             WHERE c.status = 'active'\(owner.map { " AND c.owner_id = \($0)" } ?? "") AND c.seq > \(arguments.add(afterSequence))
               AND p.customer_id = c.id AND p.currency = \(currency) AND p.purchased_at < \(to)
             GROUP BY c.seq
@@ -94,10 +98,7 @@ struct RFMStatement {
                    count(*) FILTER (WHERE purchased_at >= \(from)) AS frequency,
                    coalesce(sum(amount) FILTER (WHERE purchased_at >= \(from)), 0) AS monetary,
                    (\(to) - max(purchased_at)) / 86400000 AS recency
-            FROM purchases
-            WHERE customer_id IN (SELECT id FROM customers WHERE status = 'active'\(owner.map { " AND owner_id = \($0)" } ?? ""))
-              AND currency = \(currency) AND purchased_at < \(to)
-            GROUP BY customer_id)
+            \(ScopedPurchases.groupedByCustomer(owner: owner, currency: currency, before: to)))
         """
     }
 
@@ -116,7 +117,7 @@ struct RFMStatement {
             SELECT frequency AS value, sum(count(*)) OVER (ORDER BY frequency) AS reached FROM figures WHERE frequency > 0 GROUP BY frequency),
         monetary_steps AS (
             SELECT monetary AS value, sum(count(*)) OVER (ORDER BY monetary) AS reached FROM figures WHERE frequency > 0 GROUP BY monetary),
-        thresholds AS (
+        thresholds AS MATERIALIZED (
             SELECT r.*, f.*, m.* FROM
                 (\(boundaries("recency_steps", prefix: "r", pick: "max"))) AS r,
                 (\(boundaries("frequency_steps", prefix: "f", pick: "min"))) AS f,

@@ -12,7 +12,12 @@ extension SQLiteCustomerAnalyticsRepository {
     }
 
     /// Customers without any purchase or interaction (`last_activity_at` 0) have no silence
-    /// to measure and are left out.
+    /// to measure and are left out. That test is kept off the indexes (unary +,
+    /// sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_): nearly
+    /// every customer passes it, so `customers_activity` would only add a seek per row to
+    /// everyone's pass, and in one owner's book it stole the plan from `customers_owner`.
+    /// Everyone's book is read straight from the table (NOT INDEXED): through an index on
+    /// status, as the planner chose, each row cost a seek into the table.
     static func churnStatement(rules: ChurnRules, now: Date, scope: OwnerScope, after: RankPosition?, limit: Int) -> (String, [any SQLiteBindable]) {
         var arguments = SQLArguments()
         let day: Int64 = 86_400_000
@@ -26,7 +31,7 @@ extension SQLiteCustomerAnalyticsRepository {
                 SELECT seq, id, name, tier, owner_id, last_activity_at, event_count, median_gap_ms, \(ownRhythm) AS own_rhythm,
                        \(arguments.add(StoredTime.millis(now))) - last_activity_at AS silence_ms,
                        CASE WHEN \(ownRhythm) THEN \(rhythmLimit) ELSE \(tierLimit) END AS limit_ms
-                FROM customers WHERE status = 'active'\(owner) AND last_activity_at > 0)
+                FROM customers\(owner.isEmpty ? " NOT INDEXED" : "") WHERE status = 'active'\(owner) AND +last_activity_at > 0)
             WHERE silence_ms > limit_ms
             """
         let overLimit = "silence_ms * 1.0 / limit_ms"

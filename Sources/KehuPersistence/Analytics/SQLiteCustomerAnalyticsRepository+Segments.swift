@@ -22,7 +22,8 @@ extension SQLiteCustomerAnalyticsRepository {
     static func segmentsStatement(by dimension: SegmentDimension, period: AnalyticsPeriod, currency: String,
                                   scope: OwnerScope) -> (String, [any SQLiteBindable]) {
         var arguments = SQLArguments()
-        let owner = scope.ownerID.map { " AND c.owner_id = \(arguments.add($0))" } ?? ""
+        let ownerID = scope.ownerID.map { arguments.add($0) }
+        let owner = ownerID.map { " AND c.owner_id = \($0)" } ?? ""
         let key: String
         var join = ""
         switch dimension {
@@ -36,18 +37,18 @@ extension SQLiteCustomerAnalyticsRepository {
             join = " LEFT JOIN customer_tags t ON t.customer_seq = c.seq"
         }
         let sql = """
-            WITH scoped AS MATERIALIZED (SELECT c.id FROM customers c WHERE c.status = 'active'\(owner)),
-            sales AS MATERIALIZED (
-                SELECT customer_id, count(*) AS orders, sum(amount) AS revenue FROM purchases
-                WHERE customer_id IN (SELECT id FROM scoped) AND currency = \(arguments.add(currency))
-                  AND purchased_at >= \(arguments.add(StoredTime.millis(period.from))) AND purchased_at < \(arguments.add(StoredTime.millis(period.to)))
-                GROUP BY customer_id)
+            WITH sales AS MATERIALIZED (
+                SELECT customer_id, count(*) AS orders, sum(amount) AS revenue
+                \(ScopedPurchases.groupedByCustomer(owner: ownerID, currency: arguments.add(currency),
+                                                    after: arguments.add(StoredTime.millis(period.from)),
+                                                    before: arguments.add(StoredTime.millis(period.to)))))
             SELECT 0 AS is_total, \(key) IS NULL AS unset, \(key) AS key, count(*) AS customers, coalesce(sum(s.orders), 0) AS orders, coalesce(sum(s.revenue), 0) AS revenue
             FROM customers c\(join) LEFT JOIN sales s ON s.customer_id = c.id
             WHERE c.status = 'active'\(owner)
             GROUP BY \(key)
             UNION ALL
-            SELECT 1, 1, NULL, (SELECT count(*) FROM scoped), coalesce(sum(orders), 0), coalesce(sum(revenue), 0) FROM sales
+            SELECT 1, 1, NULL, (SELECT count(*) FROM customers c WHERE c.status = 'active'\(owner)), coalesce(sum(orders), 0), coalesce(sum(revenue), 0)
+            FROM sales
             ORDER BY is_total, revenue DESC, customers DESC, unset, key
             """
         return (sql, arguments.values)

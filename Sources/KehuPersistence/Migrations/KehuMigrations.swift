@@ -482,8 +482,10 @@ public enum KehuMigrations {
             ALTER TABLE customers ADD COLUMN total_profit INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE customers ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE customers ADD COLUMN median_gap_ms INTEGER;
-            -- RFM and segments sum a period's purchases per customer from this index alone.
+            -- RFM and segments sum a period's purchases per customer from this index alone;
+            -- the priority score finds the 90th-percentile profit by walking this one.
             CREATE INDEX purchases_value ON purchases (customer_id, currency, purchased_at, amount);
+            CREATE INDEX customers_profit ON customers (status, total_profit);
             UPDATE customers SET total_profit = p.profit FROM (
                 SELECT customer_id, sum(amount - cost) AS profit FROM purchases
                 WHERE cost IS NOT NULL

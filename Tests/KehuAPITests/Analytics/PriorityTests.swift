@@ -9,15 +9,15 @@ import Testing
 /// normal 20, high 40, critical 70; 20 per overdue follow-up; 6 interactions in 90 days
 /// for full points):
 ///
-/// | customer | spend | profit | open feedback | overdue | interactions | M   | P   | U        | I   | score |
-/// | A (rep)  | 30000 | 10000  | high, low     | 1       | 3 (+1 older) | 100 | 100 | 70       | 50  | 81    |
-/// | B        | 30000 | -5000  | (resolved)    | 0       | 6            | 100 | 0   | 0        | 100 | 55    |
-/// | C (rep)  | 10000 | 8000   | high, high    | 2       | 0            | 50  | 75  | 120→100  | 0   | 58.75 |
-/// | D        | 0 (USD only) | 0 | —           | 0       | 0            | 0   | 0   | 0        | 0   | 0     |
+/// | customer | spend | profit | open feedback | overdue | interactions | M   | P   | U       | I   | score |
+/// | A (rep)  | 30000 | 10000  | high, low     | 1       | 3 (+1 older) | 60  | 100 | 70      | 50  | 67    |
+/// | B        | 50000 | -5000  | (resolved)    | 0       | 6            | 100 | 0   | 0       | 100 | 55    |
+/// | C (rep)  | 10000 | 8000   | high, high    | 2       | 0            | 20  | 80  | 120→100 | 0   | 49    |
+/// | D        | 0 (USD only) | 0 | —           | 0       | 0            | 0   | 0   | 0       | 0   | 0     |
 ///
-/// Spend and profit points are 100 × the share with as much or less, 0 for nothing:
-/// spend 0, 10000, 30000, 30000 gives C 2/4 and A, B 4/4; profit -5000, 0, 8000, 10000
-/// gives C 3/4 and A 4/4.
+/// Spend and profit earn 100 × the figure over the 90th-percentile figure of those above
+/// zero (nearest rank ⌈0.9·m⌉): spend 10000, 30000, 50000 puts the cap at the 3rd, 50000;
+/// profit 8000, 10000 at the 2nd, 10000.
 @Suite struct PriorityTests {
     static func loaded() throws -> (TestApplication, [String: String]) {
         let app = try TestApplication(clock: TestClock(followUpEpoch))
@@ -30,7 +30,7 @@ import Testing
         let archived = try app.analyticsCustomer("X")
         try app.purchase(ids["A"]!, amount: 20_000, daysAgo: 10, cost: 10_000)
         try app.purchase(ids["A"]!, amount: 10_000, daysAgo: 20)
-        try app.purchase(ids["B"]!, amount: 30_000, daysAgo: 15, cost: 35_000)
+        try app.purchase(ids["B"]!, amount: 50_000, daysAgo: 15, cost: 55_000)
         try app.purchase(ids["C"]!, amount: 10_000, daysAgo: 40, cost: 2_000)
         try app.purchase(ids["D"]!, amount: 99_999, daysAgo: 5, currency: "USD")
         try app.purchase(archived, amount: 9_000_000, daysAgo: 5, cost: 1)
@@ -64,7 +64,7 @@ import Testing
     @Test func ranking_everyComponent_handComputed() throws {
         let (app, _) = try Self.loaded()
         let body = try app.analytics("/v1/analytics/priority")
-        #expect(body.data.map(Self.summary) == ["A 81 100 100 70 50", "C 58.75 50 75 100 0", "B 55 100 0 0 100", "D 0 0 0 0 0"])
+        #expect(body.data.map(Self.summary) == ["A 67 60 100 70 50", "B 55 100 0 0 100", "C 49 20 80 100 0", "D 0 0 0 0 0"])
         #expect(body.date("asOf") == followUpEpoch)
         let a = body.data[0][object: "components"]
         #expect(a[object: "monetary"]["amount"] as? Int == 30_000)
@@ -78,11 +78,12 @@ import Testing
         #expect(a[object: "interactions"]["count"] as? Int == 3)
         #expect(a[object: "interactions"]["windowDays"] as? Int == 90)
         #expect(a[object: "interactions"]["weight"] as? Int == 20)
-        let b = body.data[2][object: "components"]
+        let b = body.data[1][object: "components"]
         #expect(b[object: "profit"]["amount"] as? Int == -5_000)
+        #expect(b[object: "monetary"]["amount"] as? Int == 50_000)
         #expect(b[object: "urgency"][object: "openFeedback"]["critical"] as? Int == 0, "resolved feedback is not open")
         #expect(b[object: "urgency"]["overdueFollowUps"] as? Int == 0, "a done task and one due later are not overdue")
-        let c = body.data[1][object: "components"]
+        let c = body.data[2][object: "components"]
         #expect(c[object: "urgency"]["overdueFollowUps"] as? Int == 2)
         #expect(body.data[3][object: "components"][object: "monetary"]["amount"] as? Int == 0, "dollars are not counted")
     }
@@ -90,17 +91,18 @@ import Testing
     @Test func paging_andTheRepsBook() throws {
         let (app, _) = try Self.loaded()
         let first = try app.analytics("/v1/analytics/priority?limit=2")
-        #expect(first.data.map { $0["name"] as? String } == ["A", "C"])
+        #expect(first.data.map { $0["name"] as? String } == ["A", "B"])
         let cursor = try #require(first["nextCursor"] as? String)
         let second = try app.analytics("/v1/analytics/priority?limit=2&cursor=\(cursor)")
-        #expect(second.data.map { $0["name"] as? String } == ["B", "D"])
+        #expect(second.data.map { $0["name"] as? String } == ["C", "D"])
         #expect(second["nextCursor"] is NSNull)
         #expect(try app.problemFields("/v1/analytics/priority?cursor=\(cursor)&ownerId=\(app.userIDs[.rep]!)") == ["cursor"])
 
-        // In the rep's book (A, C) the percentiles are over two: C has half of each.
-        // A: 35·100 + 15·100 + 30·70 + 20·50 = 81; C: 35·50 + 15·50 + 30·100 = 55.
+        // In the rep's book (A, C) the spend cap is A's 30000 (2nd of 10000, 30000), so A has
+        // full spend points and C a third: A 35·100 + 15·100 + 30·70 + 20·50 = 81,
+        // C 35·33.33 + 15·80 + 30·100 = 53.67.
         let own = try app.analytics("/v1/analytics/priority", as: .rep)
-        #expect(own.data.map(Self.summary) == ["A 81 100 100 70 50", "C 55 50 50 100 0"])
+        #expect(own.data.map(Self.summary) == ["A 81 100 100 70 50", "C 53.67 33.33 80 100 0"])
         #expect(try app.call(.get, "/v1/analytics/priority?ownerId=\(app.otherRep.userID)", as: .rep).status == .forbidden)
         #expect(try app.problemFields("/v1/analytics/priority?from=2026-01-01") == ["from"])
     }
@@ -121,7 +123,7 @@ import Testing
         #expect(put.status == .ok, "\(put.bodyText)")
         #expect(put.headers["ETag"] == "\"1\"")
         #expect(try app.analytics("/v1/analytics/priority").data.map(Self.summary)
-                == ["C 100 50 75 100 0", "A 70 100 100 70 50", "B 0 100 0 0 100", "D 0 0 0 0 0"])
+                == ["C 100 20 80 100 0", "A 70 60 100 70 50", "B 0 100 0 0 100", "D 0 0 0 0 0"])
         #expect(try app.call(.put, "/v1/settings/priority", json: urgencyOnly, headers: [("If-Match", "\"0\"")]).status == .preconditionFailed)
         // A shorter window and fewer interactions for full points: A's three in 90 days
         // become one in 7 (the one a day ago), worth 100 · 1/2 = 50.
@@ -130,7 +132,7 @@ import Testing
             .replacingOccurrences(of: "\"interactionsForFullPoints\":6", with: "\"interactionsForFullPoints\":2")
         #expect(try app.call(.put, "/v1/settings/priority", json: shortWindow).status == .ok)
         let engaged = try app.analytics("/v1/analytics/priority").data
-        #expect(engaged.map(Self.summary) == ["B 100 100 0 0 100", "A 50 100 100 70 50", "C 0 50 75 100 0", "D 0 0 0 0 0"])
+        #expect(engaged.map(Self.summary) == ["B 100 100 0 0 100", "A 50 60 100 70 50", "C 0 20 80 100 0", "D 0 0 0 0 0"])
         #expect(engaged[1][object: "components"][object: "interactions"]["count"] as? Int == 1)
 
         let bad: [(String, [String])] = [
