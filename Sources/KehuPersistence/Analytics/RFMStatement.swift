@@ -56,8 +56,8 @@ struct RFMStatement {
     /// walked every purchase in time order, or the customers through an index on status,
     /// and grouped in a temporary tree, which cannot stop early. In everyone's book the
     /// customers are walked by rowid (NOT INDEXED still seeks by rowid,
-    /// sqlite.org/lang_indexedby.html); in one owner's, through `customers_owner` and a
-    /// small sort.
+    /// sqlite.org/lang_indexedby.html); in one owner's, as the planner likes: in rowid order
+    /// with the owner as a filter, or through `customers_owner` and a sort of their few.
     mutating func members(of segment: RFMSegment, thresholds: RFMThresholds?, afterSequence: Int64, limit: Int) -> String {
         let boundaries: String
         if let thresholds {
