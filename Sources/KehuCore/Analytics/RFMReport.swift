@@ -28,6 +28,15 @@ public struct RFMThresholds: Sendable, Equatable, Codable {
     }
 }
 
+/// Which boundaries a page of members is scored by.
+public enum RFMBoundarySource: Sendable, Equatable {
+    /// Computed now from the period's purchases: the first page of a walk.
+    case computed
+    /// The first page's, carried by the cursor; nil when nobody had bought in the period
+    /// (then every member is lapsed and scores 1, 1, 1 anyway).
+    case kept(RFMThresholds?)
+}
+
 /// Customers and revenue of one segment.
 public struct RFMSegmentFigures: Sendable, Equatable {
     public var customers: Int

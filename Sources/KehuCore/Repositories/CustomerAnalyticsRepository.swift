@@ -19,9 +19,9 @@ public protocol CustomerAnalyticsRepository: Sendable {
     func rfmSummary(period: AnalyticsPeriod, currency: String, scope: OwnerScope) throws -> RFMSummary
 
     /// Up to `limit` members of `segment` after the customer at `afterSequence`, in the
-    /// order of the customer file, scored by `thresholds`, or when nil by the boundaries
-    /// of the period computed now (returned with the page).
-    func rfmMembers(of segment: RFMSegment, period: AnalyticsPeriod, currency: String, scope: OwnerScope, thresholds: RFMThresholds?,
+    /// order of the customer file, scored by the boundaries `boundaries` says (returned
+    /// with the page).
+    func rfmMembers(of segment: RFMSegment, period: AnalyticsPeriod, currency: String, scope: OwnerScope, boundaries: RFMBoundarySource,
                     afterSequence: Int64, limit: Int) throws -> RFMMemberPage
 
     /// Customers, orders and revenue per group over the period.

@@ -25,25 +25,27 @@ public struct CustomerAnalyticsService: Sendable {
     public func rfmMembers(of segment: RFMSegment, period: AnalyticsPeriod, periodGiven: Bool, scope: OwnerScope, page: PageRequest) throws -> Page<RFMMember> {
         let list = "rfm:" + segment.rawValue
         var period = period
-        var thresholds: RFMThresholds?
+        var boundaries = RFMBoundarySource.computed
         var after: Int64 = 0
         if let text = page.cursor {
             let cursor = try AnalyticsCursor(decoding: text, list: list, scope: scope)
-            guard let from = cursor.from, let kept = cursor.thresholds.flatMap(RFMThresholds.init(flattened:)) else {
+            // No boundaries at all (nobody bought in the period) travel as an empty list.
+            let kept = cursor.thresholds.map { $0.isEmpty ? RFMBoundarySource.kept(nil) : RFMThresholds(flattened: $0).map(RFMBoundarySource.kept) }
+            guard let from = cursor.from, let kept = kept ?? nil else {
                 throw KehuError.validation([FieldError(field: "cursor", message: "Not a cursor from this list.")])
             }
             let pinned = AnalyticsPeriod(from: Date(millis: from), to: Date(millis: cursor.asOf))
             if periodGiven, pinned.from.millis != period.from.millis || pinned.to.millis != period.to.millis {
                 throw KehuError.validation([FieldError(field: "cursor", message: "This cursor belongs to another period; start again without it.")])
             }
-            (period, thresholds, after) = (pinned, kept, cursor.sequence)
+            (period, boundaries, after) = (pinned, kept, cursor.sequence)
         }
-        let found = try analytics.rfmMembers(of: segment, period: period, currency: try currency(), scope: scope, thresholds: thresholds,
+        let found = try analytics.rfmMembers(of: segment, period: period, currency: try currency(), scope: scope, boundaries: boundaries,
                                              afterSequence: after, limit: page.limit + 1)
         let members = Array(found.members.prefix(page.limit))
         let next = found.members.count > page.limit ? members.last.map { last in
             AnalyticsCursor(list: list, ownerID: scope.ownerID, from: period.from.millis, asOf: period.to.millis, sequence: last.sequence,
-                            thresholds: found.thresholds?.flattened).encoded
+                            thresholds: found.thresholds?.flattened ?? []).encoded
         } : nil
         return Page(items: members, nextCursor: next)
     }

@@ -48,7 +48,7 @@ struct RFMStatement {
     /// Up to `limit` members of `segment` after the customer at `afterSequence`, in file order.
     /// Each customer's purchases before the end of the period are summed in a join grouped
     /// by `seq`, so the walk along the table stops as soon as the page is full; with
-    /// `thresholds` nil the boundaries are computed first (and returned in each row).
+    /// `.computed` the boundaries are computed first (and returned in each row).
     ///
     /// CROSS JOIN fixes the join order (sqlite.org/optoverview.html#crossjoin): customers
     /// in `seq` order, then their purchases through `purchases_value`, then the one row of
@@ -58,12 +58,14 @@ struct RFMStatement {
     /// customers are walked by rowid (NOT INDEXED still seeks by rowid,
     /// sqlite.org/lang_indexedby.html); in one owner's, as the planner likes: in rowid order
     /// with the owner as a filter, or through `customers_owner` and a sort of their few.
-    mutating func members(of segment: RFMSegment, thresholds: RFMThresholds?, afterSequence: Int64, limit: Int) -> String {
+    mutating func members(of segment: RFMSegment, boundaries source: RFMBoundarySource, afterSequence: Int64, limit: Int) -> String {
         let boundaries: String
-        if let thresholds {
-            let values = thresholds.flattened
+        switch source {
+        case .kept(let thresholds):
+            // NULL boundaries (nobody bought) leave only lapsed customers scored.
+            let values: [Int64?] = thresholds?.flattened ?? Array(repeating: nil, count: Self.thresholdColumns.count)
             boundaries = "thresholds AS (SELECT " + zip(Self.thresholdColumns, values).map { "\(arguments.add($1)) AS \($0)" }.joined(separator: ", ") + ")"
-        } else {
+        case .computed:
             boundaries = "\(figures), \(Self.thresholds)"
         }
         let recency = "((\(to) - max(p.purchased_at)) / 86400000)"

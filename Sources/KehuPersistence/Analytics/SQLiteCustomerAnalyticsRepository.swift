@@ -29,12 +29,16 @@ public struct SQLiteCustomerAnalyticsRepository: CustomerAnalyticsRepository {
                           thresholds: rows.0.first.flatMap(Self.thresholds), segments: segments)
     }
 
-    public func rfmMembers(of segment: RFMSegment, period: AnalyticsPeriod, currency: String, scope: OwnerScope, thresholds: RFMThresholds?,
+    public func rfmMembers(of segment: RFMSegment, period: AnalyticsPeriod, currency: String, scope: OwnerScope, boundaries: RFMBoundarySource,
                            afterSequence: Int64, limit: Int) throws -> RFMMemberPage {
         var statement = RFMStatement(period: period, currency: currency, scope: scope)
-        let sql = statement.members(of: segment, thresholds: thresholds, afterSequence: afterSequence, limit: limit)
+        let sql = statement.members(of: segment, boundaries: boundaries, afterSequence: afterSequence, limit: limit)
         let rows = try database.read { db in try db.query(sql, statement.arguments.values) }
-        return RFMMemberPage(members: rows.map(Self.member), thresholds: thresholds ?? rows.first.flatMap(Self.thresholds))
+        let thresholds: RFMThresholds? = switch boundaries {
+        case .kept(let kept): kept
+        case .computed: rows.first.flatMap(Self.thresholds)
+        }
+        return RFMMemberPage(members: rows.map(Self.member), thresholds: thresholds)
     }
 
     /// The boundaries carried by a row (nil when nobody bought in the period).

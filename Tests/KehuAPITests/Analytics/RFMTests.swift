@@ -190,6 +190,29 @@ import Testing
         #expect(members["nextCursor"] is NSNull)
     }
 
+    /// Nobody bought in the period: no boundaries, and a walk through the lapsed customers
+    /// (all lost, scored 1, 1, 1) still pages.
+    @Test func onlyLapsedCustomers_pageWithoutBoundaries() throws {
+        let app = try TestApplication(clock: TestClock(followUpEpoch))
+        for name in ["甲", "乙", "丙"] {
+            try app.purchase(try app.analyticsCustomer(name), amount: 10_000, daysAgo: 500)
+        }
+        let body = try app.analytics("/v1/analytics/rfm")
+        #expect(body["scored"] as? Int == 0)
+        #expect(body["lapsed"] as? Int == 3)
+        #expect(body["thresholds"] is NSNull)
+        #expect(Self.segments(body)["lost"]! == (3, 0))
+        var names: [String] = []
+        var cursor: String?
+        repeat {
+            let page = try app.analytics("/v1/analytics/rfm?segment=lost&limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""))
+            names += page.data.compactMap { $0["name"] as? String }
+            #expect(page.data.allSatisfy { $0["recencyDays"] as? Int == 500 && $0["frequency"] as? Int == 0 })
+            cursor = page["nextCursor"] as? String
+        } while cursor != nil
+        #expect(names == ["甲", "乙", "丙"])
+    }
+
     @Test func badQueries_are422AndNamed() throws {
         let app = try TestApplication(clock: TestClock(followUpEpoch))
         #expect(try app.problemFields("/v1/analytics/rfm?segmnt=lost") == ["segmnt"])

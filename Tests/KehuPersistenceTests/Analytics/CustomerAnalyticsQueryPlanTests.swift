@@ -57,7 +57,7 @@ import Testing
             #expect(!plan.contains { $0.contains("purchases_time") || $0.contains("purchases_customer") }, "\(scope): \(plan)")
 
             var later = RFMStatement(period: Self.period, currency: "CNY", scope: scope)
-            let walk = try Self.plan(later.members(of: .loyal, thresholds: Self.thresholds, afterSequence: 10, limit: 51), later.arguments.values, in: database)
+            let walk = try Self.plan(later.members(of: .loyal, boundaries: .kept(Self.thresholds), afterSequence: 10, limit: 51), later.arguments.values, in: database)
             #expect(walk.contains { $0.detail.contains("SEARCH p USING COVERING INDEX purchases_value") }, "\(scope): \(walk)")
             // Customers in rowid order, no sort: the walk stops when the page is full. (In one
             // owner's book the planner may instead take customers_owner and sort their few.)
@@ -67,7 +67,7 @@ import Testing
             }
 
             var first = RFMStatement(period: Self.period, currency: "CNY", scope: scope)
-            let firstPage = try Self.plan(first.members(of: .loyal, thresholds: nil, afterSequence: 0, limit: 51), first.arguments.values, in: database)
+            let firstPage = try Self.plan(first.members(of: .loyal, boundaries: .computed, afterSequence: 0, limit: 51), first.arguments.values, in: database)
             if scope == .all {
                 // Sorting happens only inside the boundaries' subqueries, never in the walk.
                 #expect(!firstPage.contains { $0.parent == 0 && $0.detail.contains("TEMP B-TREE") }, "\(firstPage)")
