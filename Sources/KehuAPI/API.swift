@@ -87,7 +87,10 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
             FeedbackHandlers(feedback: feedback.items, settings: feedback.settings).register(on: &routes)
         }
         if let surveys = services.surveys { SurveyHandlers(surveys: surveys).register(on: &routes) }
-        if let analytics = services.analytics { ServiceAnalyticsHandlers(analytics: analytics.service).register(on: &routes) }
+        if let analytics = services.analytics {
+            ServiceAnalyticsHandlers(analytics: analytics.service).register(on: &routes)
+            CustomerAnalyticsHandlers(analytics: analytics.customers).register(on: &routes)
+        }
         router = routes.router
     }
     let docsPage = dependencies.openAPIDocument.flatMap(DocsPage.render(openAPI:)).map { Array($0.utf8) }
@@ -119,7 +122,7 @@ public struct APIServices: Sendable {
     public var feedback: FeedbackServices?
     /// Surveys, their responses and results; nil leaves `/v1/surveys` out.
     public var surveys: SurveyService?
-    /// Analytics; nil leaves `/v1/analytics` out.
+    /// The analytics and their settings; nil leaves `/v1/analytics` out.
     public var analytics: AnalyticsServices?
 
     public init(

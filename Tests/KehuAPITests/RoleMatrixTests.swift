@@ -116,6 +116,15 @@ import Testing
         Row(method: .get, template: "/v1/analytics/satisfaction", allowed: all) { _, _ in ("/v1/analytics/satisfaction?interval=week", nil) },
         Row(method: .get, template: "/v1/analytics/follow-up-compliance", allowed: all) { _, _ in ("/v1/analytics/follow-up-compliance", nil) },
         Row(method: .get, template: "/v1/analytics/overview", allowed: all) { _, _ in ("/v1/analytics/overview", nil) },
+        // Customer-value analytics: everyone reads them, reps over their own book.
+        Row(method: .get, template: "/v1/analytics/rfm", allowed: all) { _, _ in ("/v1/analytics/rfm", nil) },
+        Row(method: .get, template: "/v1/analytics/segments", allowed: all) { _, _ in ("/v1/analytics/segments?by=tag", nil) },
+        Row(method: .get, template: "/v1/analytics/priority", allowed: all) { _, _ in ("/v1/analytics/priority", nil) },
+        Row(method: .get, template: "/v1/analytics/churn-risk", allowed: all) { _, _ in ("/v1/analytics/churn-risk", nil) },
+        Row(method: .get, template: "/v1/settings/priority", allowed: all) { _, _ in ("/v1/settings/priority", nil) },
+        Row(method: .put, template: "/v1/settings/priority", allowed: [.admin]) { _, _ in
+            ("/v1/settings/priority", #"{"weights":{"monetary":35,"profit":15,"urgency":30,"interactions":20},"urgencyPoints":{"low":10,"normal":20,"high":40,"critical":70},"overdueFollowUpPoints":20,"interactionWindowDays":90,"interactionsForFullPoints":6}"#)
+        },
         Row(method: .get, template: "/v1/settings/cadence", allowed: all) { _, _ in ("/v1/settings/cadence", nil) },
         Row(method: .put, template: "/v1/settings/cadence", allowed: [.admin]) { _, _ in ("/v1/settings/cadence", #"{"vip":7,"normal":30,"potential":14}"#) },
         Row(method: .get, template: "/v1/settings/holidays", allowed: all) { _, _ in ("/v1/settings/holidays", nil) },

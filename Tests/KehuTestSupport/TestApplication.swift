@@ -69,8 +69,7 @@ public final class TestApplication: Sendable {
                 followUps: followUps,
                 feedback: Self.feedbackServices(database: database, environment: environment),
                 surveys: SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment),
-                analytics: AnalyticsServices(service: ServiceAnalyticsService(analytics: SQLiteServiceAnalyticsRepository(database: database),
-                                                                              defaultTimeZone: TimeZone(identifier: "Asia/Shanghai")!))
+                analytics: Self.analyticsServices(database: database)
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ))
@@ -107,6 +106,15 @@ public final class TestApplication: Sendable {
         let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
         return FeedbackServices(items: FeedbackService(feedback: SQLiteFeedbackRepository(database: database), settings: settings, environment: environment),
                                 settings: settings)
+    }
+
+    static func analyticsServices(database: KehuDatabase) -> AnalyticsServices {
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return AnalyticsServices(
+            service: ServiceAnalyticsService(analytics: SQLiteServiceAnalyticsRepository(database: database),
+                                             defaultTimeZone: TimeZone(identifier: "Asia/Shanghai")!),
+            customers: CustomerAnalyticsService(analytics: SQLiteCustomerAnalyticsRepository(database: database), settings: settings)
+        )
     }
 
     /// `Authorization` for a role's key.

@@ -25,6 +25,7 @@ enum CustomerStatsRefresh {
         let lastInteraction = try db.scalar("SELECT coalesce(max(occurred_at), 0) FROM interactions WHERE customer_id = ?", [customer.id])?.int64Value ?? 0
         let openFeedback = try db.scalar("SELECT count(*) FROM feedback WHERE customer_id = ? AND status IN \(FeedbackRow.activeStatuses)",
                                          [customer.id])?.int64Value ?? 0
+        try CustomerActivitySummary.refresh(customerID: customer.id, seq: seq, currency: rules.baseCurrency, in: db)
         customer.stats.openFeedback = Int(openFeedback)
         customer.stats.purchaseCount = totals.int("purchase_count")
         customer.stats.totalSpent = totals.int64("total_spent")

@@ -496,5 +496,41 @@ public enum KehuMigrations {
             DROP INDEX follow_ups_due;
             CREATE INDEX follow_ups_due ON follow_ups (due_at, seq, owner_id, status, closed_at);
             """),
+        Migration(id: 13, name: "customer_analytics", sql: """
+            -- Customer-value analytics (issue 7). Per customer, figures that do not change with
+            -- the time of asking, kept by every write of purchases or interactions in its
+            -- transaction (CustomerActivitySummary): lifetime profit in the base currency
+            -- (amount less cost, where the cost is known), the number of purchases and
+            -- interactions, and the median gap between them in milliseconds (NULL below two).
+            ALTER TABLE customers ADD COLUMN total_profit INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE customers ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE customers ADD COLUMN median_gap_ms INTEGER;
+            -- RFM and segments sum a period's purchases per customer from this index alone;
+            -- the priority score finds the 90th-percentile profit by walking this one.
+            CREATE INDEX purchases_value ON purchases (customer_id, currency, purchased_at, amount);
+            CREATE INDEX customers_profit ON customers (status, total_profit);
+            UPDATE customers SET total_profit = p.profit FROM (
+                SELECT customer_id, sum(amount - cost) AS profit FROM purchases
+                WHERE cost IS NOT NULL
+                  AND currency = coalesce((SELECT json_extract(value, '$.baseCurrency') FROM settings WHERE key = 'classification'), 'CNY')
+                GROUP BY customer_id) AS p
+            WHERE p.customer_id = customers.id;
+            -- Position 0 of each customer is its first event, whose gap is NULL (NULLs sort
+            -- first); the median of its n - 1 gaps sits at positions n / 2 and (n + 1) / 2.
+            UPDATE customers SET event_count = e.events, median_gap_ms = e.median FROM (
+                WITH events AS (
+                    SELECT customer_id, purchased_at AS at FROM purchases
+                    UNION ALL SELECT customer_id, occurred_at FROM interactions),
+                gaps AS (
+                    SELECT customer_id, at - lag(at) OVER (PARTITION BY customer_id ORDER BY at) AS gap,
+                           count(*) OVER (PARTITION BY customer_id) AS events
+                    FROM events),
+                ranked AS (
+                    SELECT customer_id, gap, events, row_number() OVER (PARTITION BY customer_id ORDER BY gap) - 1 AS position FROM gaps)
+                SELECT customer_id, max(events) AS events,
+                       CAST(round(avg(gap) FILTER (WHERE position IN (events / 2, (events + 1) / 2))) AS INTEGER) AS median
+                FROM ranked GROUP BY customer_id) AS e
+            WHERE e.customer_id = customers.id;
+            """),
     ]
 }

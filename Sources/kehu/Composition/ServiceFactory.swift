@@ -67,7 +67,11 @@ struct ServiceFactory {
     }
 
     var analyticsServices: AnalyticsServices {
-        AnalyticsServices(service: ServiceAnalyticsService(analytics: SQLiteServiceAnalyticsRepository(database: database), defaultTimeZone: timeZone))
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return AnalyticsServices(
+            service: ServiceAnalyticsService(analytics: SQLiteServiceAnalyticsRepository(database: database), defaultTimeZone: timeZone),
+            customers: CustomerAnalyticsService(analytics: SQLiteCustomerAnalyticsRepository(database: database), settings: settings)
+        )
     }
 
     func apiServices(limits: RateLimits, allowPrivateWebhooks: Bool) -> APIServices {
