@@ -14,7 +14,7 @@ public struct RankPosition: Sendable, Equatable {
 /// The customer-value analytics, answered by SQL aggregation over the live data. Every
 /// method covers the active customers in `scope` (archived and merged ones never count)
 /// and counts money in `currency` only; each answer is read in one transaction.
-public protocol CustomerAnalyticsRepository: Sendable {
+public protocol CustomerAnalyticsRepository: AnalyticsOwnerDirectory {
     /// RFM segment counts, revenue and quintile boundaries over the period.
     func rfmSummary(period: AnalyticsPeriod, currency: String, scope: OwnerScope) throws -> RFMSummary
 

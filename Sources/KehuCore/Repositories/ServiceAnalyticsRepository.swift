@@ -4,9 +4,7 @@ import Foundation
 /// window functions over the live tables; never rows loaded to be counted). `scope` is the
 /// book: `.owner(id)` keeps what hangs off the customers that user owns now (for follow-up
 /// compliance: the tasks that user owns). Each call reads one consistent snapshot.
-public protocol ServiceAnalyticsRepository: Sendable {
-    /// The user's name, or nil if there is no user with this id.
-    func userName(id: String) throws -> String?
+public protocol ServiceAnalyticsRepository: AnalyticsOwnerDirectory {
     /// Feedback figures and scored survey answers per bucket.
     func satisfaction(buckets: [TimeBucket], scope: OwnerScope) throws -> SatisfactionTallies
     /// Follow-ups due from `from` until `until`, per owner, judged on time against the end

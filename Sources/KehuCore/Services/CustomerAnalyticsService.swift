@@ -17,12 +17,14 @@ public struct CustomerAnalyticsService: Sendable {
 
     /// Segment counts, revenue and quintile boundaries.
     public func rfm(period: AnalyticsPeriod, scope: OwnerScope) throws -> RFMSummary {
-        try analytics.rfmSummary(period: period, currency: try currency(), scope: scope)
+        _ = try analytics.ownerName(scope)
+        return try analytics.rfmSummary(period: period, currency: try currency(), scope: scope)
     }
 
     /// One page of a segment's members. With a cursor, the period and boundaries are the
     /// first page's; a period named again must be that one (`periodGiven`), else 422.
     public func rfmMembers(of segment: RFMSegment, period: AnalyticsPeriod, periodGiven: Bool, scope: OwnerScope, page: PageRequest) throws -> Page<RFMMember> {
+        _ = try analytics.ownerName(scope)
         let list = "rfm:" + segment.rawValue
         var period = period
         var boundaries = RFMBoundarySource.computed
@@ -52,11 +54,13 @@ public struct CustomerAnalyticsService: Sendable {
 
     /// Customers, orders, revenue and average order value per group.
     public func segments(by dimension: SegmentDimension, period: AnalyticsPeriod, scope: OwnerScope) throws -> SegmentReport {
-        try analytics.segments(by: dimension, period: period, currency: try currency(), scope: scope)
+        _ = try analytics.ownerName(scope)
+        return try analytics.segments(by: dimension, period: period, currency: try currency(), scope: scope)
     }
 
     /// One page of the priority ranking, with the settings it was scored by.
     public func priority(scope: OwnerScope, page: PageRequest, context: RequestContext) throws -> PriorityRanking {
+        _ = try analytics.ownerName(scope)
         let settings = try settings.priority()
         let (asOf, after) = try position(of: page, list: "priority", scope: scope, now: context.now)
         let entries = try analytics.priority(settings: settings, now: asOf, scope: scope, after: after, limit: page.limit + 1)
@@ -67,6 +71,7 @@ public struct CustomerAnalyticsService: Sendable {
 
     /// One page of the customers silent past their limit, and the moment it was computed for.
     public func churnRisk(rules: ChurnRules, scope: OwnerScope, page: PageRequest, context: RequestContext) throws -> (asOf: Date, page: Page<ChurnRisk>) {
+        _ = try analytics.ownerName(scope)
         // The multiple shapes the list, so a cursor belongs to one multiple.
         let list = "churn-risk:\(rules.multiple)"
         let (asOf, after) = try position(of: page, list: list, scope: scope, now: context.now)

@@ -21,7 +21,7 @@ public struct ServiceAnalyticsService: Sendable {
 
     /// CSAT, NPS, CSI, complaints, resolution times and SLA breaches per week or month.
     public func satisfaction(period: AnalyticsPeriod, unit: BucketUnit, timeZone: TimeZone?, scope: OwnerScope) throws -> SatisfactionSeries {
-        _ = try ownerName(scope)
+        _ = try analytics.ownerName(scope)
         let zone = timeZone ?? defaultTimeZone
         let buckets = TimeBucket.covering(from: period.from, to: period.to, unit: unit, in: zone)
         let tallies = try analytics.satisfaction(buckets: buckets, scope: scope)
@@ -36,7 +36,7 @@ public struct ServiceAnalyticsService: Sendable {
 
     /// Per owner: the tasks due in the period (up to now) and what became of them.
     public func followUpCompliance(period: AnalyticsPeriod, timeZone: TimeZone?, scope: OwnerScope, now: Date) throws -> FollowUpCompliance {
-        let name = try ownerName(scope)
+        let name = try analytics.ownerName(scope)
         let zone = timeZone ?? defaultTimeZone
         let until = min(period.to, now)
         var owners = until > period.from
@@ -50,20 +50,11 @@ public struct ServiceAnalyticsService: Sendable {
 
     /// Customers, revenue against the previous period, open work and NPS.
     public func overview(period: AnalyticsPeriod, scope: OwnerScope, now: Date) throws -> Overview {
-        _ = try ownerName(scope)
+        _ = try analytics.ownerName(scope)
         let length = period.to.timeIntervalSince(period.from)
         let previous = AnalyticsPeriod(from: period.from.addingTimeInterval(-length), to: period.from)
         var (overview, answers) = try analytics.overview(period: period, previous: previous, now: now, scope: scope)
         overview.nps = answers.perBucket.isEmpty ? SurveyScoring.nps([:]) : answers.nps(bucket: 0)
         return overview
-    }
-
-    /// The name of the owner `scope` names (nil for `.all`); 422 on `ownerId` if no such user.
-    private func ownerName(_ scope: OwnerScope) throws -> String? {
-        guard let owner = scope.ownerID else { return nil }
-        guard let name = try analytics.userName(id: owner) else {
-            throw KehuError.validation([FieldError(field: "ownerId", message: "No user with this id.")])
-        }
-        return name
     }
 }

@@ -5,7 +5,7 @@ import SQLiteStore
 /// The customer-value analytics over the live tables. Each answer is one read transaction;
 /// the aggregation happens in SQL (the per-analytic statements are in `RFMStatement` and the
 /// `+Segments`, `+Priority` and `+ChurnRisk` extensions); Swift only reads the result rows.
-public struct SQLiteCustomerAnalyticsRepository: CustomerAnalyticsRepository {
+public struct SQLiteCustomerAnalyticsRepository: CustomerAnalyticsRepository, SQLiteAnalyticsOwnerLookup {
     let database: KehuDatabase
 
     public init(database: KehuDatabase) { self.database = database }

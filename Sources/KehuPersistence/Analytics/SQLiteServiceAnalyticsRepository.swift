@@ -5,14 +5,10 @@ import SQLiteStore
 /// The service-quality analytics over the live tables: every figure is a GROUP BY (and
 /// for medians a window function) in SQL; Swift only places the few aggregate rows into
 /// their buckets. Each call runs in one read transaction, so its figures agree.
-public struct SQLiteServiceAnalyticsRepository: ServiceAnalyticsRepository {
+public struct SQLiteServiceAnalyticsRepository: ServiceAnalyticsRepository, SQLiteAnalyticsOwnerLookup {
     let database: KehuDatabase
 
     public init(database: KehuDatabase) { self.database = database }
-
-    public func userName(id: String) throws -> String? {
-        try database.read { db in try db.queryOne("SELECT name FROM users WHERE id = ?", [id])?.string("name") }
-    }
 
     public func satisfaction(buckets: [TimeBucket], scope: OwnerScope) throws -> SatisfactionTallies {
         let arguments: [any SQLiteBindable] = [BucketTable.json(buckets)] + (scope.ownerID.map { [$0] } ?? [])

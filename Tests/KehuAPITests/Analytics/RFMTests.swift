@@ -179,6 +179,16 @@ import Testing
         #expect(other["thresholds"] is NSNull)
     }
 
+    /// A typo in `ownerId` must not read as an empty book, on every customer-value analytic.
+    @Test func unknownOwner_is422() throws {
+        let app = try TestApplication(clock: TestClock(followUpEpoch))
+        for path in ["rfm", "rfm?segment=champions", "segments", "priority", "churn-risk"] {
+            let separator = path.contains("?") ? "&" : "?"
+            let problem = try app.serviceAnalyticsProblem("\(path)\(separator)ownerId=usr_nobody", status: .unprocessableContent)
+            #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "ownerId", "\(path)")
+        }
+    }
+
     @Test func emptyDatabase_zerosAndNullBoundaries() throws {
         let app = try TestApplication(clock: TestClock(followUpEpoch))
         let body = try app.analytics("/v1/analytics/rfm")
