@@ -87,6 +87,10 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
             FeedbackHandlers(feedback: feedback.items, settings: feedback.settings).register(on: &routes)
         }
         if let surveys = services.surveys { SurveyHandlers(surveys: surveys).register(on: &routes) }
+        if let deals = services.deals {
+            DealHandlers(deals: deals.deals).register(on: &routes)
+            FunnelHandlers(funnel: deals.funnel).register(on: &routes)
+        }
         router = routes.router
     }
     let docsPage = dependencies.openAPIDocument.flatMap(DocsPage.render(openAPI:)).map { Array($0.utf8) }
@@ -118,14 +122,17 @@ public struct APIServices: Sendable {
     public var feedback: FeedbackServices?
     /// Surveys, their responses and results; nil leaves `/v1/surveys` out.
     public var surveys: SurveyService?
+    /// Deals and the sales funnel; nil leaves `/v1/deals` and `/v1/analytics/funnel` out.
+    public var deals: DealServices?
 
     public init(
         users: UserService, keys: APIKeyService, journal: any JournalRepository, idempotency: any IdempotencyStore,
         fingerprint: @escaping @Sendable ([UInt8]) -> [UInt8], now: @escaping @Sendable () -> Date, limits: RateLimits,
         webhooks: WebhookService? = nil, customers: CustomerServices? = nil, followUps: FollowUpServices? = nil,
         feedback: FeedbackServices? = nil,
-        surveys: SurveyService? = nil
+        surveys: SurveyService? = nil, deals: DealServices? = nil
     ) {
+        self.deals = deals
         self.followUps = followUps
         self.feedback = feedback
         self.surveys = surveys
@@ -180,6 +187,17 @@ public struct FeedbackServices: Sendable {
     public init(items: FeedbackService, settings: SettingsService) {
         self.items = items
         self.settings = settings
+    }
+}
+
+/// The services of deals (销售漏斗) and their funnel.
+public struct DealServices: Sendable {
+    public var deals: DealService
+    public var funnel: FunnelService
+
+    public init(deals: DealService, funnel: FunnelService) {
+        self.deals = deals
+        self.funnel = funnel
     }
 }
 

@@ -68,7 +68,8 @@ public final class TestApplication: Sendable {
                 customers: Self.customerServices(database: database, environment: environment),
                 followUps: followUps,
                 feedback: Self.feedbackServices(database: database, environment: environment),
-                surveys: SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment)
+                surveys: SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment),
+                deals: Self.dealServices(database: database, environment: environment)
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ))
@@ -105,6 +106,12 @@ public final class TestApplication: Sendable {
         let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
         return FeedbackServices(items: FeedbackService(feedback: SQLiteFeedbackRepository(database: database), settings: settings, environment: environment),
                                 settings: settings)
+    }
+
+    static func dealServices(database: KehuDatabase, environment: KehuCore.Environment) -> DealServices {
+        let repository = SQLiteDealRepository(database: database)
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return DealServices(deals: DealService(deals: repository, settings: settings, environment: environment), funnel: FunnelService(repository: repository))
     }
 
     /// `Authorization` for a role's key.
