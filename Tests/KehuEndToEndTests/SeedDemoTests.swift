@@ -272,7 +272,7 @@ import Testing
 }
 
 /// Authenticated JSON GETs over one keep-alive connection.
-private final class APIClient {
+final class APIClient {
     let client: RawHTTPClient
     let key: String
 

@@ -19,6 +19,10 @@ public struct CustomerBundle: Sendable {
     /// The items' kept changes, inserted in this order (their `sequence` is ignored: the
     /// table numbers them), so each item's events should be in the order they happened.
     public var feedbackEvents: [FeedbackEvent]
+    /// Deals in any stage, stored as given; a won deal's `purchaseID` should name one of `purchases`.
+    public var deals: [Deal] = []
+    /// The deals' stints, each deal's in the order they happened, `leftAt` set on all but its last.
+    public var dealStages: [DealStageChange] = []
 
     public init(customer: Customer, purchases: [Purchase] = [], interactions: [Interaction] = [], plans: [FollowUpPlan] = [],
                 followUps: [FollowUp] = [], feedback: [Feedback] = [], feedbackEvents: [FeedbackEvent] = []) {
@@ -35,7 +39,8 @@ public struct CustomerBundle: Sendable {
 /// Loads many customers at once (`kehu seed-demo`, benchmarks) through the same building
 /// blocks as the API's writes — `SQLiteCustomerRepository.insertRow`, `CustomerIndex.sync`,
 /// `insertPurchaseRow`, `insertInteractionRow`, `SQLiteFollowUpRepository.insertTask`
-/// (and `FollowUpRow` for plans), `FeedbackRow`'s inserts for feedback and its events, and
+/// (and `FollowUpRow` for plans), `FeedbackRow`'s inserts for feedback and its events,
+/// `DealRow`'s for deals and their stints, and
 /// `CustomerStatsRefresh.refresh` — so that the rows, the search index, the side tables
 /// and the computed stats (`openFeedback` included), stage and tier are exactly what those
 /// writes would leave.
@@ -105,6 +110,7 @@ public struct BulkCustomerLoader: Sendable {
                 }
             }
             try Self.insertFeedback(of: bundles, in: db)
+            try Self.insertDeals(of: bundles, in: db)
             for seq in seqs {
                 try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: false)
             }

@@ -23,7 +23,7 @@ enum DealRow {
     /// Every column but `id`, then `WHERE id = ?`: bind `values.dropFirst() + [id]`.
     static let updateSQL = "UPDATE deals SET \(columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
     static let insertStintSQL = """
-        INSERT INTO deal_stages (deal_seq, from_stage, stage, note, lost_reason, actor_id, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO deal_stages (deal_seq, from_stage, stage, note, lost_reason, actor_id, entered_at, left_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """
     /// Ends the current stint of the deal at `seq` (bind the time, then the seq).
     static let endStintSQL = "UPDATE deal_stages SET left_at = ? WHERE deal_seq = ? AND left_at IS NULL"
@@ -45,7 +45,8 @@ enum DealRow {
     }
 
     static func stintValues(_ change: DealStageChange, dealSeq: Int64) -> [any SQLiteBindable] {
-        [dealSeq, change.from?.rawValue, change.to.rawValue, change.note, change.lostReason, change.actorID, StoredTime.millis(change.at)]
+        [dealSeq, change.from?.rawValue, change.to.rawValue, change.note, change.lostReason, change.actorID, StoredTime.millis(change.at),
+         change.leftAt.map(StoredTime.millis)]
     }
 
     static func stageChange(_ row: Row, dealID: String) -> DealStageChange {

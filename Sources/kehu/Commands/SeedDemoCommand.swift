@@ -17,6 +17,9 @@ struct SeedDemoCommand: ParsableCommand {
             Feedback: complaints, inquiries, suggestions and praise over the last 365 days, assigned to the customer's \
             owner (else the manager), each with its history along the workflow under the SLA settings: most closed or \
             resolved (some with a satisfaction score, some late), recent ones open or in hand, a few overdue. \
+            Deals: opened over the last 365 days by the customer's owner and moved through the funnel with their stage \
+            history: most won or lost (a lost one with its reason, a won one mostly with its purchase on the customer), \
+            recent ones open, a few lost ones reopened. \
             Refuses a database that already has customers unless --force. The same --seed and counts give the same \
             customers and records (times relative to now; the users' ids differ). Creates the first admin like `serve` does (KEHU_ADMIN_KEY, KEHU_ADMIN_EMAIL) \
             when the database has no users, then demo users manager@demo.kehu.local and rep1..@demo.kehu.local. \
@@ -42,6 +45,9 @@ struct SeedDemoCommand: ParsableCommand {
     @Option(help: "Feedback items with their history, over the last 365 days. Default: 1 per customer")
     var feedback: Int?
 
+    @Option(help: "Deals with their stage history, over the last 365 days. Default: 3 per 10 customers")
+    var deals: Int?
+
     @Option(help: "Seed of the random generator: the same seed gives the same data.")
     var seed: UInt64 = 1
 
@@ -63,8 +69,9 @@ struct SeedDemoCommand: ParsableCommand {
         guard (0...100_000_000).contains(interactionCount) else { throw ValidationError("--interactions must be between 0 and 100000000.") }
         guard (0...100_000_000).contains(followUpCount) else { throw ValidationError("--follow-ups must be between 0 and 100000000.") }
         guard (0...100_000_000).contains(feedbackCount) else { throw ValidationError("--feedback must be between 0 and 100000000.") }
-        guard customers > 0 || purchaseCount + interactionCount + followUpCount + feedbackCount == 0 else {
-            throw ValidationError("Purchases, interactions, follow-ups and feedback need customers.")
+        guard (0...100_000_000).contains(dealCount) else { throw ValidationError("--deals must be between 0 and 100000000.") }
+        guard customers > 0 || purchaseCount + interactionCount + followUpCount + feedbackCount + dealCount == 0 else {
+            throw ValidationError("Purchases, interactions, follow-ups, feedback and deals need customers.")
         }
         guard (2...100).contains(users) else { throw ValidationError("--users must be between 2 and 100.") }
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 100000.") }
@@ -75,6 +82,7 @@ struct SeedDemoCommand: ParsableCommand {
     var interactionCount: Int { interactions ?? customers * 5 }
     var followUpCount: Int { followUps ?? customers * 2 }
     var feedbackCount: Int { feedback ?? customers }
+    var dealCount: Int { deals ?? customers * 3 / 10 }
 
     func run() throws {
         let started = Date()
@@ -115,16 +123,21 @@ struct SeedDemoCommand: ParsableCommand {
         )
         let loadContext = RequestContext(principal: .system, requestID: "seed-demo", now: generator.now)
         let progress = ProgressLine(total: customers)
-        try DemoPipeline.run(produce: { generator.nextBatch(size: batchSize) }) { batch in
+        var dealsMade = DemoDataGenerator.DealTotals()
+        try DemoPipeline.run(produce: { () -> [CustomerBundle]? in
+            guard var batch = generator.nextBatch(size: batchSize) else { return nil }
+            dealsMade.add(generator.addDeals(to: &batch, total: dealCount))
+            return batch
+        }) { batch in
             try loader.load(batch, rules: rules, context: loadContext)
             progress.advance(by: batch.count)
         }
         let made = generator.totals
         try loader.recordSummary(Mutation(
             entityType: "demo", entityID: "seed", action: "loaded",
-            changedFields: ["customers", "purchases", "interactions", "follow_up_plans", "follow_ups", "feedback"],
+            changedFields: ["customers", "purchases", "interactions", "follow_up_plans", "follow_ups", "feedback", "deals"],
             auditValues: ["customers": "\(made.customers)", "purchases": "\(made.purchases)", "interactions": "\(made.interactions)",
-                          "followUpPlans": "\(made.plans)", "followUps": "\(made.followUps)", "feedback": "\(made.feedback)", "seed": "\(seed)"]
+                          "followUpPlans": "\(made.plans)", "followUps": "\(made.followUps)", "feedback": "\(made.feedback)", "deals": "\(dealsMade.deals)", "seed": "\(seed)"]
         ), context: loadContext)
         // Fresh planner statistics for the new data, as `serve` keeps them.
         try opened.refreshStatistics()
@@ -132,6 +145,8 @@ struct SeedDemoCommand: ParsableCommand {
         print("seeded \(made.customers) customers, \(made.purchases) purchases, \(made.interactions) interactions, "
             + "\(made.plans) follow-up plans, \(made.followUps) follow-ups, \(made.feedback) feedback items and \(users) demo users "
             + "(seed \(seed)) into \(configuration.path) in \(String(format: "%.1f", seconds)) s")
+        print("with \(dealsMade.deals) deals and their stage history: \(dealsMade.won) won (\(dealsMade.purchases) recorded as purchases), "
+            + "\(dealsMade.lost) lost, \(dealsMade.deals - dealsMade.won - dealsMade.lost) open")
     }
 
     /// Like `serve`: an empty database gets its first admin (KEHU_ADMIN_KEY, else a new
