@@ -35,6 +35,12 @@ public struct Deal: Sendable, Equatable {
     public var furthestStage: DealStage
     /// When the deal entered its current stage.
     public var stageEnteredAt: Date
+    /// Milliseconds spent in each open stage in the stints that have ended (the current
+    /// stint counts from `stageEnteredAt`): the history summed up as it is written, so the
+    /// funnel need not read the history.
+    public var stageMillis: [DealStage: Int64]
+    /// Every stage the deal has been in.
+    public var enteredStages: Set<DealStage>
     public var ownerID: String?
     public var expectedCloseAt: Date?
     /// Why it was lost; set exactly while the deal is `lost`.
@@ -59,6 +65,8 @@ public struct Deal: Sendable, Equatable {
         self.stage = stage
         furthestStage = stage.funnelRank == nil ? .lead : stage
         stageEnteredAt = createdAt
+        stageMillis = [:]
+        enteredStages = [stage]
         self.ownerID = ownerID
         self.expectedCloseAt = expectedCloseAt
         self.notes = notes

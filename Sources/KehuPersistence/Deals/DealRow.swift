@@ -5,14 +5,22 @@ import SQLiteStore
 /// Deals and their stints to and from rows.
 enum DealRow {
     static let columns = [
-        "id", "customer_id", "title", "amount", "currency", "stage", "furthest_rank", "stage_entered_at", "owner_id", "expected_close_at",
-        "lost_reason", "notes", "purchase_id", "closed_at", "created_by", "created_at", "updated_at", "version",
+        "id", "customer_id", "title", "amount", "currency", "stage", "furthest_rank", "stage_entered_at", "lead_ms", "qualified_ms",
+        "proposal_ms", "negotiation_ms", "entered_stages", "owner_id", "expected_close_at", "lost_reason", "notes", "purchase_id",
+        "closed_at", "created_by", "created_at", "updated_at", "version",
     ]
+
+    /// The column of the time spent in an open stage.
+    static func millisColumn(_ stage: DealStage) -> String { stage.rawValue + "_ms" }
+
+    /// The bit of `stage` in `entered_stages`.
+    static func bit(_ stage: DealStage) -> Int { 1 << DealStage.allCases.firstIndex(of: stage)! }
 
     static func values(_ deal: Deal) -> [any SQLiteBindable] {
         [
             deal.id, deal.customerID, deal.title, deal.amount, deal.currency, deal.stage.rawValue, deal.furthestStage.funnelRank ?? 0,
-            StoredTime.millis(deal.stageEnteredAt), deal.ownerID, deal.expectedCloseAt.map(StoredTime.millis), deal.lostReason, deal.notes,
+            StoredTime.millis(deal.stageEnteredAt), deal.stageMillis[.lead] ?? 0, deal.stageMillis[.qualified] ?? 0,
+            deal.stageMillis[.proposal] ?? 0, deal.stageMillis[.negotiation] ?? 0, deal.enteredStages.reduce(0) { $0 | bit($1) }, deal.ownerID, deal.expectedCloseAt.map(StoredTime.millis), deal.lostReason, deal.notes,
             deal.purchaseID, deal.closedAt.map(StoredTime.millis), deal.createdBy, StoredTime.millis(deal.createdAt),
             StoredTime.millis(deal.updatedAt), deal.version,
         ]
@@ -36,6 +44,12 @@ enum DealRow {
                         createdBy: row.optionalString("created_by"), createdAt: StoredTime.date(row.int64("created_at")))
         deal.furthestStage = DealStage.funnelStage(rank: row.int("furthest_rank")) ?? .lead
         deal.stageEnteredAt = StoredTime.date(row.int64("stage_entered_at"))
+        for stage in DealStage.open {
+            let millis = row.int64(millisColumn(stage))
+            deal.stageMillis[stage] = millis == 0 ? nil : millis
+        }
+        let entered = row.int("entered_stages")
+        deal.enteredStages = Set(DealStage.allCases.filter { entered & bit($0) != 0 })
         deal.lostReason = row.optionalString("lost_reason")
         deal.purchaseID = row.optionalString("purchase_id")
         deal.closedAt = row.optionalInt64("closed_at").map(StoredTime.date)
