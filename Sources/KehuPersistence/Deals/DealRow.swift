@@ -6,7 +6,7 @@ import SQLiteStore
 enum DealRow {
     static let columns = [
         "id", "customer_id", "title", "amount", "currency", "stage", "furthest_rank", "stage_entered_at", "lead_ms", "qualified_ms",
-        "proposal_ms", "negotiation_ms", "entered_stages", "owner_id", "expected_close_at", "lost_reason", "notes", "purchase_id",
+        "proposal_ms", "negotiation_ms", "entered_stages", "owner_id", "expected_close_at", "close_key", "lost_reason", "notes", "purchase_id",
         "closed_at", "created_by", "created_at", "updated_at", "version",
     ]
 
@@ -20,7 +20,8 @@ enum DealRow {
         [
             deal.id, deal.customerID, deal.title, deal.amount, deal.currency, deal.stage.rawValue, deal.furthestStage.funnelRank ?? 0,
             StoredTime.millis(deal.stageEnteredAt), deal.stageMillis[.lead] ?? 0, deal.stageMillis[.qualified] ?? 0,
-            deal.stageMillis[.proposal] ?? 0, deal.stageMillis[.negotiation] ?? 0, deal.enteredStages.reduce(0) { $0 | bit($1) }, deal.ownerID, deal.expectedCloseAt.map(StoredTime.millis), deal.lostReason, deal.notes,
+            deal.stageMillis[.proposal] ?? 0, deal.stageMillis[.negotiation] ?? 0, deal.enteredStages.reduce(0) { $0 | bit($1) }, deal.ownerID, deal.expectedCloseAt.map(StoredTime.millis),
+            deal.expectedCloseAt.map(StoredTime.millis) ?? noCloseKey, deal.lostReason, deal.notes,
             deal.purchaseID, deal.closedAt.map(StoredTime.millis), deal.createdBy, StoredTime.millis(deal.createdAt),
             StoredTime.millis(deal.updatedAt), deal.version,
         ]
@@ -88,6 +89,6 @@ enum DealRow {
         }
     }
 
-    /// `close_key` of a deal without an expected close (`deals` in KehuMigrations).
+    /// `close_key` of a deal without an expected close: after every date (`deals` in KehuMigrations).
     static let noCloseKey = Int64.max
 }

@@ -498,8 +498,11 @@ public enum KehuMigrations {
                 entered_stages    INTEGER NOT NULL CHECK (entered_stages BETWEEN 1 AND 63),
                 owner_id          TEXT REFERENCES users (id),
                 expected_close_at INTEGER,
-                -- The sort key of expected close: deals without one sort after every date.
-                close_key         INTEGER NOT NULL GENERATED ALWAYS AS (coalesce(expected_close_at, 9223372036854775807)) VIRTUAL,
+                -- The sort key of expected close, written with it: expected_close_at, or for
+                -- deals without one the largest integer, so they sort after every date. (A
+                -- generated column would do, but VACUUM INTO from a read-only connection
+                -- fails on one in SQLite 3.40: "has 24 columns but 25 values were supplied".)
+                close_key         INTEGER NOT NULL CHECK (close_key = coalesce(expected_close_at, 9223372036854775807)),
                 lost_reason       TEXT,
                 notes             TEXT,
                 purchase_id       TEXT REFERENCES purchases (id) ON DELETE SET NULL,
