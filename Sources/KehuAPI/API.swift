@@ -91,6 +91,10 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
             ServiceAnalyticsHandlers(analytics: analytics.service).register(on: &routes)
             CustomerAnalyticsHandlers(analytics: analytics.customers).register(on: &routes)
         }
+        if let deals = services.deals {
+            DealHandlers(deals: deals.deals).register(on: &routes)
+            FunnelHandlers(funnel: deals.funnel).register(on: &routes)
+        }
         router = routes.router
     }
     let docsPage = dependencies.openAPIDocument.flatMap(DocsPage.render(openAPI:)).map { Array($0.utf8) }
@@ -124,15 +128,18 @@ public struct APIServices: Sendable {
     public var surveys: SurveyService?
     /// The analytics and their settings; nil leaves `/v1/analytics` out.
     public var analytics: AnalyticsServices?
+    /// Deals and the sales funnel; nil leaves `/v1/deals` and `/v1/analytics/funnel` out.
+    public var deals: DealServices?
 
     public init(
         users: UserService, keys: APIKeyService, journal: any JournalRepository, idempotency: any IdempotencyStore,
         fingerprint: @escaping @Sendable ([UInt8]) -> [UInt8], now: @escaping @Sendable () -> Date, limits: RateLimits,
         webhooks: WebhookService? = nil, customers: CustomerServices? = nil, followUps: FollowUpServices? = nil,
         feedback: FeedbackServices? = nil,
-        surveys: SurveyService? = nil, analytics: AnalyticsServices? = nil
+        surveys: SurveyService? = nil, deals: DealServices? = nil, analytics: AnalyticsServices? = nil
     ) {
         self.analytics = analytics
+        self.deals = deals
         self.followUps = followUps
         self.feedback = feedback
         self.surveys = surveys
@@ -187,6 +194,17 @@ public struct FeedbackServices: Sendable {
     public init(items: FeedbackService, settings: SettingsService) {
         self.items = items
         self.settings = settings
+    }
+}
+
+/// The services of deals (销售漏斗) and their funnel.
+public struct DealServices: Sendable {
+    public var deals: DealService
+    public var funnel: FunnelService
+
+    public init(deals: DealService, funnel: FunnelService) {
+        self.deals = deals
+        self.funnel = funnel
     }
 }
 

@@ -125,6 +125,14 @@ import Testing
         Row(method: .put, template: "/v1/settings/priority", allowed: [.admin]) { _, _ in
             ("/v1/settings/priority", #"{"weights":{"monetary":35,"profit":15,"urgency":30,"interactions":20},"urgencyPoints":{"low":10,"normal":20,"high":40,"critical":70},"overdueFollowUpPoints":20,"interactionWindowDays":90,"interactionsForFullPoints":6}"#)
         },
+        // Deals: writers sell (reps on their own customers), everyone reads; analytics for all (reps: their book).
+        Row(method: .post, template: "/v1/deals", allowed: writers) { _, _ in ("/v1/deals", #"{"customerId":"cus_none","title":"t","amount":1}"#) },
+        Row(method: .get, template: "/v1/deals", allowed: all) { _, _ in ("/v1/deals?stage=lead", nil) },
+        Row(method: .get, template: "/v1/deals/{id}", allowed: all) { _, _ in ("/v1/deals/del_none", nil) },
+        Row(method: .patch, template: "/v1/deals/{id}", allowed: writers) { _, _ in ("/v1/deals/del_none", #"{"title":"x"}"#) },
+        Row(method: .post, template: "/v1/deals/{id}/stage", allowed: writers) { _, _ in ("/v1/deals/del_none/stage", #"{"stage":"qualified"}"#) },
+        Row(method: .get, template: "/v1/deals/{id}/stages", allowed: all) { _, _ in ("/v1/deals/del_none/stages", nil) },
+        Row(method: .get, template: "/v1/analytics/funnel", allowed: all) { _, _ in ("/v1/analytics/funnel", nil) },
         Row(method: .get, template: "/v1/settings/cadence", allowed: all) { _, _ in ("/v1/settings/cadence", nil) },
         Row(method: .put, template: "/v1/settings/cadence", allowed: [.admin]) { _, _ in ("/v1/settings/cadence", #"{"vip":7,"normal":30,"potential":14}"#) },
         Row(method: .get, template: "/v1/settings/holidays", allowed: all) { _, _ in ("/v1/settings/holidays", nil) },

@@ -69,6 +69,7 @@ public final class TestApplication: Sendable {
                 followUps: followUps,
                 feedback: Self.feedbackServices(database: database, environment: environment),
                 surveys: SurveyService(surveys: SQLiteSurveyRepository(database: database), environment: environment),
+                deals: Self.dealServices(database: database, environment: environment),
                 analytics: Self.analyticsServices(database: database)
             ),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
@@ -115,6 +116,12 @@ public final class TestApplication: Sendable {
                                              defaultTimeZone: TimeZone(identifier: "Asia/Shanghai")!),
             customers: CustomerAnalyticsService(analytics: SQLiteCustomerAnalyticsRepository(database: database), settings: settings)
         )
+    }
+
+    static func dealServices(database: KehuDatabase, environment: KehuCore.Environment) -> DealServices {
+        let repository = SQLiteDealRepository(database: database)
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return DealServices(deals: DealService(deals: repository, settings: settings, environment: environment), funnel: FunnelService(repository: repository))
     }
 
     /// `Authorization` for a role's key.

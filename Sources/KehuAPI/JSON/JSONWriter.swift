@@ -60,6 +60,12 @@ struct JSONWriter {
         if value.rounded() == value, abs(value) < 1e15 { appendRaw(String(Int64(value))) } else { appendRaw(String(value)) }
     }
 
+    /// A number, or null for none and for what is not finite: a figure with nothing to
+    /// divide by is null, never NaN (which JSON cannot carry).
+    mutating func number(orNull value: Double?) {
+        if let value, value.isFinite { number(value) } else { string(nil) }
+    }
+
     mutating func date(_ value: Date?) {
         separate()
         guard let value else { return appendRaw("null") }

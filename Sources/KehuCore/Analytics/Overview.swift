@@ -19,6 +19,20 @@ public struct PeriodRevenue: Sendable, Equatable {
     }
 }
 
+/// Deals closed in a period: won and lost, by when they closed.
+public struct ClosedDeals: Sendable, Equatable {
+    public var won: Int
+    public var lost: Int
+
+    public init(won: Int = 0, lost: Int = 0) {
+        self.won = won
+        self.lost = lost
+    }
+
+    /// won / (won + lost) in percent; nil when nothing closed.
+    public var winRate: Double? { Ratio.percent(won, of: won + lost) }
+}
+
 /// `GET /v1/analytics/overview`: a dashboard's figures for one book (or the company).
 /// Stocks (customers, open and overdue work) are as of `asOf`; flows (revenue, purchases,
 /// new customers, NPS) are over `period`, with the period of the same length before it.
@@ -44,10 +58,14 @@ public struct Overview: Sendable, Equatable {
     public var overdueFollowUps: Int
     /// Over every survey's nps answers in the period.
     public var nps: NPSSummary
+    /// Deals closed in the period and in the one before (their win rates).
+    public var closedDeals: ClosedDeals
+    public var previousClosedDeals: ClosedDeals
 
     public init(period: AnalyticsPeriod, previousPeriod: AnalyticsPeriod, asOf: Date, ownerID: String?, customersByTier: [Tier: Int],
                 customersByStage: [LifecycleStage: Int], newCustomers: Int, previousNewCustomers: Int, revenue: [PeriodRevenue],
-                openFeedback: Int, overdueFeedback: Int, overdueFollowUps: Int, nps: NPSSummary) {
+                openFeedback: Int, overdueFeedback: Int, overdueFollowUps: Int, nps: NPSSummary,
+                closedDeals: ClosedDeals, previousClosedDeals: ClosedDeals) {
         self.period = period
         self.previousPeriod = previousPeriod
         self.asOf = asOf
@@ -61,6 +79,8 @@ public struct Overview: Sendable, Equatable {
         self.overdueFeedback = overdueFeedback
         self.overdueFollowUps = overdueFollowUps
         self.nps = nps
+        self.closedDeals = closedDeals
+        self.previousClosedDeals = previousClosedDeals
     }
 
     public var activeCustomers: Int { customersByTier.values.reduce(0, +) }

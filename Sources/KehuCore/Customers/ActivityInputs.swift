@@ -87,10 +87,9 @@ public struct PurchaseInput: Sendable, Equatable {
 
     func validated(id: String, customerID: String, defaultCurrency: String, now: Date) throws -> Purchase {
         var validator = Validator()
-        if !(0...Self.maxAmount).contains(amount) { validator.fail("amount", "Must be a whole number of minor units from 0 to \(Self.maxAmount).") }
-        if let cost, !(0...Self.maxAmount).contains(cost) { validator.fail("cost", "Must be a whole number of minor units from 0 to \(Self.maxAmount).") }
-        let currency = (currency ?? defaultCurrency).uppercased()
-        if currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isLetter }) { validator.fail("currency", "Must be an ISO 4217 code such as CNY.") }
+        validator.amount(amount, field: "amount")
+        if let cost { validator.amount(cost, field: "cost") }
+        let currency = validator.currency(currency ?? defaultCurrency, field: "currency")
         let product = validator.requiredText(product, field: "product", maxLength: 200)
         let quantity = quantity ?? 1
         if !(1...1_000_000).contains(quantity) { validator.fail("quantity", "Must be from 1 to 1000000.") }

@@ -46,6 +46,21 @@ public struct Validator {
         return trimmed.isEmpty ? nil : trimmed
     }
 
+    /// Records an error unless `value` is a money amount Kehu accepts: whole minor units
+    /// from 0 to `PurchaseInput.maxAmount`.
+    public mutating func amount(_ value: Int64, field: String) {
+        if !(0...PurchaseInput.maxAmount).contains(value) {
+            fail(field, "Must be a whole number of minor units from 0 to \(PurchaseInput.maxAmount).")
+        }
+    }
+
+    /// `text` upper-cased as an ISO 4217 code (three letters), recording an error if it is not one.
+    public mutating func currency(_ text: String, field: String) -> String {
+        let code = text.uppercased()
+        if code.count != 3 || !code.allSatisfy({ $0.isASCII && $0.isLetter }) { fail(field, "Must be an ISO 4217 code such as CNY.") }
+        return code
+    }
+
     /// Throws `validation` with everything collected, if anything was.
     public func check() throws {
         if !errors.isEmpty { throw KehuError.validation(errors) }

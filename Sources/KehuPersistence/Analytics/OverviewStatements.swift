@@ -30,6 +30,23 @@ struct OverviewStatements {
         return (sql, arguments.values)
     }
 
+    /// Deals won and lost in the period and in the one before, by when they closed; a book's
+    /// are the deals the owner owns or on customers they own (as for the funnel).
+    func closedDeals(_ period: AnalyticsPeriod, previous: AnalyticsPeriod) -> Statement {
+        var arguments = SQLArguments()
+        let (start, middle, end) = (arguments.add(StoredTime.millis(previous.from)), arguments.add(StoredTime.millis(period.from)),
+                                    arguments.add(StoredTime.millis(period.to)))
+        let owner = scope.ownerID.map { " AND " + DealRow.inBook(owner: arguments.add($0)) } ?? ""
+        let sql = """
+            SELECT coalesce(sum(d.stage = 'won' AND d.closed_at >= \(middle)), 0) AS won,
+                   coalesce(sum(d.stage = 'lost' AND d.closed_at >= \(middle)), 0) AS lost,
+                   coalesce(sum(d.stage = 'won' AND d.closed_at < \(middle)), 0) AS previous_won,
+                   coalesce(sum(d.stage = 'lost' AND d.closed_at < \(middle)), 0) AS previous_lost
+            FROM deals d WHERE d.closed_at >= \(start) AND d.closed_at < \(end)\(owner)
+            """
+        return (sql, arguments.values)
+    }
+
     /// Amounts and purchases per currency, in the period and in the one before.
     func revenue(_ period: AnalyticsPeriod, previous: AnalyticsPeriod) -> Statement {
         var arguments = SQLArguments()

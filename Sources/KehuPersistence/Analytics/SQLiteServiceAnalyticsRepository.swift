@@ -71,12 +71,16 @@ public struct SQLiteServiceAnalyticsRepository: ServiceAnalyticsRepository, SQLi
             let feedback = try db.queryOne(feedbackSQL, feedbackArguments)
             let (followUpSQL, followUpArguments) = statements.overdueFollowUps(now: now)
             let overdueFollowUps = try db.scalar(followUpSQL, followUpArguments)?.int64Value ?? 0
+            let (dealsSQL, dealsArguments) = statements.closedDeals(period, previous: previous)
+            let deals = try db.queryOne(dealsSQL, dealsArguments)
             let overview = Overview(
                 period: period, previousPeriod: previous, asOf: now, ownerID: scope.ownerID,
                 customersByTier: byTier, customersByStage: byStage,
                 newCustomers: new?.int("current") ?? 0, previousNewCustomers: new?.int("previous") ?? 0, revenue: revenue,
                 openFeedback: feedback?.int("open") ?? 0, overdueFeedback: feedback?.int("overdue") ?? 0,
-                overdueFollowUps: Int(overdueFollowUps), nps: SurveyScoring.nps([:]))
+                overdueFollowUps: Int(overdueFollowUps), nps: SurveyScoring.nps([:]),
+                closedDeals: ClosedDeals(won: deals?.int("won") ?? 0, lost: deals?.int("lost") ?? 0),
+                previousClosedDeals: ClosedDeals(won: deals?.int("previous_won") ?? 0, lost: deals?.int("previous_lost") ?? 0))
             let arguments: [any SQLiteBindable] = [BucketTable.json(spans: [(period.from, period.to)])] + (scope.ownerID.map { [$0] } ?? [])
             return (overview, try Self.surveyAnswers(arguments, buckets: 1, scope: scope, in: db))
         }

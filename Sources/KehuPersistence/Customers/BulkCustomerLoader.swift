@@ -22,6 +22,10 @@ public struct CustomerBundle: Sendable {
     /// The customer's answers to surveys already stored, stored as given: answers should
     /// fit the survey's questions; `feedbackID` should name one of `feedback` or nothing.
     public var surveyResponses: [SurveyResponse]
+    /// Deals in any stage, stored as given; a won deal's `purchaseID` should name one of `purchases`.
+    public var deals: [Deal] = []
+    /// The deals' stints, each deal's in the order they happened, `leftAt` set on all but its last.
+    public var dealStages: [DealStageChange] = []
 
     public init(customer: Customer, purchases: [Purchase] = [], interactions: [Interaction] = [], plans: [FollowUpPlan] = [],
                 followUps: [FollowUp] = [], feedback: [Feedback] = [], feedbackEvents: [FeedbackEvent] = [], surveyResponses: [SurveyResponse] = []) {
@@ -41,7 +45,8 @@ public struct CustomerBundle: Sendable {
 /// `insertPurchaseRow`, `insertInteractionRow`, `SQLiteFollowUpRepository.insertTask`
 /// (and `FollowUpRow` for plans), `FeedbackRow`'s inserts for feedback and its events,
 /// `SQLiteSurveyRepository.insertResponse` for survey responses and their `survey_answers`,
-/// and `CustomerStatsRefresh.refresh` — so that the rows, the search index, the side tables
+/// `DealRow`'s for deals and their stints, and
+/// `CustomerStatsRefresh.refresh` — so that the rows, the search index, the side tables
 /// and the computed stats (`openFeedback` included), stage and tier are exactly what those
 /// writes would leave.
 ///
@@ -119,6 +124,7 @@ public struct BulkCustomerLoader: Sendable {
                     try SQLiteSurveyRepository.insertResponse(response, in: db)
                 }
             }
+            try Self.insertDeals(of: bundles, in: db)
             for seq in seqs {
                 try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: false)
             }

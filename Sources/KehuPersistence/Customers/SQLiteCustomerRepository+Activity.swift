@@ -69,11 +69,18 @@ extension SQLiteCustomerRepository {
     public func insertPurchase(_ purchase: Purchase, scope: OwnerScope, rules: ClassificationRules, context: RequestContext) throws {
         try database.write { db in
             let (_, seq) = try Self.requireActive(id: purchase.customerID, scope: scope, now: context.now, in: db)
-            try Self.insertPurchaseRow(purchase, in: db)
-            try SQLiteJournal.record(Mutation(entityType: "purchase", entityID: purchase.id, action: "created",
-                                              changedFields: ["amount", "product"], auditValues: ["customerId": purchase.customerID]), context: context, in: db)
-            try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: true)
+            try Self.recordPurchase(purchase, customerSeq: seq, rules: rules, context: context, in: db)
         }
+    }
+
+    /// A purchase on the active customer at `customerSeq`, inside the caller's transaction:
+    /// the row, its journal entry, and the customer's stats and classification. Every
+    /// purchase goes through here (the purchases endpoint, and a won deal that records one).
+    static func recordPurchase(_ purchase: Purchase, customerSeq seq: Int64, rules: ClassificationRules, context: RequestContext, in db: Database) throws {
+        try insertPurchaseRow(purchase, in: db)
+        try SQLiteJournal.record(Mutation(entityType: "purchase", entityID: purchase.id, action: "created",
+                                          changedFields: ["amount", "product"], auditValues: ["customerId": purchase.customerID]), context: context, in: db)
+        try CustomerStatsRefresh.refresh(seq: seq, rules: rules, context: context, in: db, bumpVersion: true)
     }
 
     static func insertPurchaseRow(_ purchase: Purchase, in db: Database) throws {

@@ -8,7 +8,7 @@ import SQLiteStore
 extension SQLiteCustomerRepository {
     /// Tables whose rows belong to a customer by `customer_id`, moved by a merge. Later
     /// features append theirs (follow-ups, feedback, deals).
-    static let ownedTables = ["purchases", "interactions", "contacts", "follow_up_plans", "follow_ups", "feedback", "survey_responses"]
+    static let ownedTables = ["purchases", "interactions", "contacts", "follow_up_plans", "follow_ups", "feedback", "survey_responses", "deals"]
 
     /// Fields a merge may fill on the target: (API name, column).
     static let mergeableFields: [(String, String)] = [

@@ -37,6 +37,15 @@ extension SQLiteCustomerRepository {
                            'resolution', resolution, 'satisfaction', satisfaction)
         FROM feedback WHERE customer_id = ?1
         """,
+        // A deal sits at its creation; its stage and amount are as they are now.
+        """
+        SELECT 'deal', id, created_at, title,
+               json_object('stage', stage, 'amount', amount, 'currency', currency, 'ownerId', owner_id,
+                           'expectedCloseAt', strftime('%Y-%m-%dT%H:%M:%SZ', expected_close_at / 1000, 'unixepoch'),
+                           'closedAt', strftime('%Y-%m-%dT%H:%M:%SZ', closed_at / 1000, 'unixepoch'),
+                           'lostReason', lost_reason, 'purchaseId', purchase_id)
+        FROM deals WHERE customer_id = ?1
+        """,
     ]
 
     public func timeline(customerID: String, scope: OwnerScope, page: PageRequest) throws -> Page<TimelineItem> {

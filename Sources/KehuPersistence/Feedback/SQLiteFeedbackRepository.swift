@@ -140,12 +140,6 @@ public struct SQLiteFeedbackRepository: FeedbackRepository {
 
     /// An assignee must be an active user who may work on feedback (not a viewer).
     static func checkAssignee(_ id: String?, in db: Database) throws {
-        guard let id else { return }
-        guard let row = try db.queryOne("SELECT role, active FROM users WHERE id = ?", [id]) else {
-            throw KehuError.validation([FieldError(field: "assigneeId", message: "No user with this id.")])
-        }
-        guard row.bool("active"), row.string("role") != Role.viewer.rawValue else {
-            throw KehuError.validation([FieldError(field: "assigneeId", message: "Must be an active user who handles feedback (not a viewer).")])
-        }
+        try UserChecks.requireActiveNonViewer(id, field: "assigneeId", work: "handles feedback", in: db)
     }
 }

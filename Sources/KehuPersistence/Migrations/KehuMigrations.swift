@@ -532,5 +532,76 @@ public enum KehuMigrations {
                 FROM ranked GROUP BY customer_id) AS e
             WHERE e.customer_id = customers.id;
             """),
+        Migration(id: 14, name: "deals", sql: """
+            -- Deals (销售漏斗). Amounts in minor units with their currency; times in Unix ms.
+            -- furthest_rank is the furthest funnel step reached (0 lead, 1 qualified,
+            -- 2 proposal, 3 negotiation, 4 won), raised in the write transaction of every
+            -- stage change, so "reached a stage" is one comparison for the funnel.
+            CREATE TABLE deals (
+                seq               INTEGER PRIMARY KEY,
+                id                TEXT NOT NULL UNIQUE,
+                customer_id       TEXT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+                title             TEXT NOT NULL,
+                amount            INTEGER NOT NULL CHECK (amount >= 0),
+                currency          TEXT NOT NULL CHECK (length(currency) = 3),
+                stage             TEXT NOT NULL CHECK (stage IN ('lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost')),
+                furthest_rank     INTEGER NOT NULL CHECK (furthest_rank BETWEEN 0 AND 4),
+                stage_entered_at  INTEGER NOT NULL,
+                -- The history summed up in the same write: milliseconds in each open stage
+                -- over the stints that have ended, and a bit per stage ever entered (lead 1,
+                -- qualified 2, proposal 4, negotiation 8, won 16, lost 32).
+                lead_ms           INTEGER NOT NULL DEFAULT 0,
+                qualified_ms      INTEGER NOT NULL DEFAULT 0,
+                proposal_ms       INTEGER NOT NULL DEFAULT 0,
+                negotiation_ms    INTEGER NOT NULL DEFAULT 0,
+                entered_stages    INTEGER NOT NULL CHECK (entered_stages BETWEEN 1 AND 63),
+                owner_id          TEXT REFERENCES users (id),
+                expected_close_at INTEGER,
+                -- The sort key of expected close, written with it: expected_close_at, or for
+                -- deals without one the largest integer, so they sort after every date. (A
+                -- generated column would do, but VACUUM INTO from a read-only connection
+                -- fails on one in SQLite 3.40: "has 24 columns but 25 values were supplied".)
+                close_key         INTEGER NOT NULL CHECK (close_key = coalesce(expected_close_at, 9223372036854775807)),
+                lost_reason       TEXT,
+                notes             TEXT,
+                purchase_id       TEXT REFERENCES purchases (id) ON DELETE SET NULL,
+                closed_at         INTEGER,
+                created_by        TEXT,
+                created_at        INTEGER NOT NULL,
+                updated_at        INTEGER NOT NULL,
+                version           INTEGER NOT NULL,
+                CHECK ((stage = 'lost') = (lost_reason IS NOT NULL)),
+                CHECK ((stage IN ('won', 'lost')) = (closed_at IS NOT NULL))
+            ) STRICT;
+            -- One index per sort, and per filter with the default sort.
+            CREATE INDEX deals_created ON deals (created_at, seq);
+            -- The funnel reads its cohort (deals created in the period, in a book) from this
+            -- index alone.
+            CREATE INDEX deals_funnel ON deals (created_at, stage, furthest_rank, entered_stages, stage_entered_at, lead_ms, qualified_ms,
+                                                proposal_ms, negotiation_ms, currency, amount, owner_id, customer_id);
+            CREATE INDEX deals_stage ON deals (stage, created_at, seq);
+            CREATE INDEX deals_owner ON deals (owner_id, created_at, seq);
+            CREATE INDEX deals_customer ON deals (customer_id, created_at, seq);
+            CREATE INDEX deals_close ON deals (close_key, seq);
+            CREATE INDEX deals_amount ON deals (amount, seq);
+            CREATE INDEX deals_purchase ON deals (purchase_id) WHERE purchase_id IS NOT NULL;
+            -- Every stint of a deal in a stage: entered by a change (from_stage → stage, by
+            -- actor_id, with a note), left when the next change comes (left_at; NULL for
+            -- the current one), so time in a stage is a sum over rows (kept summed on the deal).
+            CREATE TABLE deal_stages (
+                seq         INTEGER PRIMARY KEY,
+                deal_seq    INTEGER NOT NULL REFERENCES deals (seq) ON DELETE CASCADE,
+                from_stage  TEXT CHECK (from_stage IN ('lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost')),
+                stage       TEXT NOT NULL CHECK (stage IN ('lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost')),
+                note        TEXT,
+                lost_reason TEXT,
+                actor_id    TEXT,
+                entered_at  INTEGER NOT NULL,
+                left_at     INTEGER
+            ) STRICT;
+            CREATE INDEX deal_stages_deal ON deal_stages (deal_seq, seq);
+            -- A deal is in one stage at a time.
+            CREATE UNIQUE INDEX deal_stages_current ON deal_stages (deal_seq) WHERE left_at IS NULL;
+            """),
     ]
 }

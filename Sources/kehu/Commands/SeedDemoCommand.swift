@@ -22,6 +22,9 @@ struct SeedDemoCommand: ParsableCommand {
             the complaint went badly), some about a settled complaint; created through the survey service (audited as \
             survey.created, dated a day before that year) unless an active one from an earlier seed is there, which is \
             reused. --survey-responses 0 makes neither. \
+            Deals: opened over the last 365 days by the customer's owner and moved through the funnel with their stage \
+            history: most won or lost (a lost one with its reason, a won one mostly with its purchase on the customer), \
+            recent ones open, a few lost ones reopened. \
             Refuses a database that already has customers unless --force. The same --seed and counts give the same \
             customers and records (times relative to now; the users' ids differ). Creates the first admin like `serve` does (KEHU_ADMIN_KEY, KEHU_ADMIN_EMAIL) \
             when the database has no users, then demo users manager@demo.kehu.local and rep1..@demo.kehu.local. \
@@ -49,6 +52,8 @@ struct SeedDemoCommand: ParsableCommand {
 
     @Option(help: "Responses to the demo satisfaction survey, over the last 365 days (0: no survey). Default: 1 per 3 customers")
     var surveyResponses: Int?
+    @Option(help: "Deals with their stage history, over the last 365 days. Default: 3 per 10 customers")
+    var deals: Int?
 
     @Option(help: "Seed of the random generator: the same seed gives the same data.")
     var seed: UInt64 = 1
@@ -72,8 +77,9 @@ struct SeedDemoCommand: ParsableCommand {
         guard (0...100_000_000).contains(followUpCount) else { throw ValidationError("--follow-ups must be between 0 and 100000000.") }
         guard (0...100_000_000).contains(feedbackCount) else { throw ValidationError("--feedback must be between 0 and 100000000.") }
         guard (0...100_000_000).contains(surveyResponseCount) else { throw ValidationError("--survey-responses must be between 0 and 100000000.") }
-        guard customers > 0 || purchaseCount + interactionCount + followUpCount + feedbackCount + surveyResponseCount == 0 else {
-            throw ValidationError("Purchases, interactions, follow-ups, feedback and survey responses need customers.")
+        guard (0...100_000_000).contains(dealCount) else { throw ValidationError("--deals must be between 0 and 100000000.") }
+        guard customers > 0 || purchaseCount + interactionCount + followUpCount + feedbackCount + surveyResponseCount + dealCount == 0 else {
+            throw ValidationError("Purchases, interactions, follow-ups, feedback, survey responses and deals need customers.")
         }
         guard (2...100).contains(users) else { throw ValidationError("--users must be between 2 and 100.") }
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 100000.") }
@@ -85,6 +91,7 @@ struct SeedDemoCommand: ParsableCommand {
     var followUpCount: Int { followUps ?? customers * 2 }
     var feedbackCount: Int { feedback ?? customers }
     var surveyResponseCount: Int { surveyResponses ?? customers / 3 }
+    var dealCount: Int { deals ?? customers * 3 / 10 }
 
     func run() throws {
         let started = Date()
@@ -127,18 +134,23 @@ struct SeedDemoCommand: ParsableCommand {
         )
         let loadContext = RequestContext(principal: .system, requestID: "seed-demo", now: generator.now)
         let progress = ProgressLine(total: customers)
-        try DemoPipeline.run(produce: { generator.nextBatch(size: batchSize) }) { batch in
+        var dealsMade = DemoDataGenerator.DealTotals()
+        try DemoPipeline.run(produce: { () -> [CustomerBundle]? in
+            guard var batch = generator.nextBatch(size: batchSize) else { return nil }
+            dealsMade.add(generator.addDeals(to: &batch, total: dealCount))
+            return batch
+        }) { batch in
             try loader.load(batch, rules: rules, context: loadContext)
             progress.advance(by: batch.count)
         }
         let made = generator.totals
         var summary = ["customers": "\(made.customers)", "purchases": "\(made.purchases)", "interactions": "\(made.interactions)",
                        "followUpPlans": "\(made.plans)", "followUps": "\(made.followUps)", "feedback": "\(made.feedback)",
-                       "surveyResponses": "\(made.surveyResponses)", "seed": "\(seed)"]
+                       "surveyResponses": "\(made.surveyResponses)", "deals": "\(dealsMade.deals)", "seed": "\(seed)"]
         if let survey { summary["surveyId"] = survey.id }
         try loader.recordSummary(Mutation(
             entityType: "demo", entityID: "seed", action: "loaded",
-            changedFields: ["customers", "purchases", "interactions", "follow_up_plans", "follow_ups", "feedback", "survey_responses"],
+            changedFields: ["customers", "purchases", "interactions", "follow_up_plans", "follow_ups", "feedback", "survey_responses", "deals"],
             auditValues: summary
         ), context: loadContext)
         // Fresh planner statistics for the new data, as `serve` keeps them.
@@ -148,6 +160,8 @@ struct SeedDemoCommand: ParsableCommand {
             + "\(made.plans) follow-up plans, \(made.followUps) follow-ups, \(made.feedback) feedback items, "
             + "\(made.surveyResponses) survey responses and \(users) demo users "
             + "(seed \(seed)) into \(configuration.path) in \(String(format: "%.1f", seconds)) s")
+        print("with \(dealsMade.deals) deals and their stage history: \(dealsMade.won) won (\(dealsMade.purchases) recorded as purchases), "
+            + "\(dealsMade.lost) lost, \(dealsMade.deals - dealsMade.won - dealsMade.lost) open")
     }
 
     /// Like `serve`: an empty database gets its first admin (KEHU_ADMIN_KEY, else a new

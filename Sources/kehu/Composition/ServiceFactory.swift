@@ -74,13 +74,19 @@ struct ServiceFactory {
         )
     }
 
+    var dealServices: DealServices {
+        let repository = SQLiteDealRepository(database: database)
+        let settings = SettingsService(settings: SQLiteSettingsRepository(database: database))
+        return DealServices(deals: DealService(deals: repository, settings: settings, environment: environment), funnel: FunnelService(repository: repository))
+    }
+
     func apiServices(limits: RateLimits, allowPrivateWebhooks: Bool) -> APIServices {
         APIServices(
             users: users, keys: keys, journal: SQLiteJournalRepository(database: database),
             idempotency: SQLiteIdempotencyStore(database: database),
             fingerprint: { Array(SHA256.hash(data: $0)) }, now: environment.now, limits: limits,
             webhooks: webhooks(allowPrivate: allowPrivateWebhooks), customers: customerServices,
-            followUps: followUpServices, feedback: feedbackServices, surveys: surveyService,
+            followUps: followUpServices, feedback: feedbackServices, surveys: surveyService, deals: dealServices,
             analytics: analyticsServices
         )
     }

@@ -132,7 +132,6 @@ import Testing
         #expect(overview["from"] as? String == "2026-11-01T00:00:00Z" && overview["to"] as? String == "2026-11-21T00:00:00Z")
         #expect(overview["previousFrom"] as? String == "2026-10-12T00:00:00Z" && overview["previousTo"] as? String == "2026-11-01T00:00:00Z")
         #expect(overview["asOf"] as? String == "2026-11-23T02:00:00Z")
-        #expect(overview["winRate"] == nil)
         Expected(tiers: ["vip": 1, "normal": 4, "potential": 2],
                  stages: ["potential": 2, "first_purchase": 1, "repeat": 3, "loyal": 1, "churned": 0],
                  new: 4, previousNew: 2, revenue: ["CNY": [130_000, 2, 70_000, 2], "USD": [2_000, 1, 0, 0]], purchases: (3, 2),
@@ -175,6 +174,55 @@ import Testing
                      stages: ["potential": 0, "first_purchase": 0, "repeat": 0, "loyal": 0, "churned": 0],
                      new: 0, previousNew: 0, revenue: [:], purchases: (0, 0), feedback: (0, 0), overdueFollowUps: 0, nps: (0, 0, 0, nil))
                 .check(overview, "\(role)")
+            let deals = overview[object: "deals"]
+            #expect(deals.whole("won") == 0 && deals.whole("lost") == 0 && deals.isNullFigure("winRate") && deals.isNullFigure("previousWinRate"))
         }
+    }
+
+    /// Deals count by when they closed. CR is the rep's customer, CO the second rep's.
+    ///
+    /// | deal | customer | owner | closed                 |
+    /// |------|----------|-------|------------------------|
+    /// | D1   | CR       | rep   | won 11-05 (period)     |
+    /// | D2   | CR       | rep   | lost 11-10 (period)    |
+    /// | D3   | CO       | other | won 11-15 (period)     |
+    /// | D4   | CO       | other | won 10-20 (previous)   |
+    /// | D5   | CO       | other | lost 11-21 00:00 (= to: out) |
+    /// | D6   | CR       | rep   | open                   |
+    /// | D7   | CO       | rep   | lost 10-25 (previous)  |
+    ///
+    /// Everyone: 2 won, 1 lost: 66.7; before 1 and 1: 50. The rep's book (D1, D2, D6, D7):
+    /// 1 and 1: 50; before 0 and 1: 0. The second rep's (D3, D4, D5, D7): 1 and 0: 100;
+    /// before 1 and 1: 50.
+    @Test func winRate_overDealsClosedInThePeriod() throws {
+        let clock = TestClock(instant("2026-10-01T00:00:00Z"))
+        let app = try TestApplication(clock: clock)
+        let rep = app.userIDs[.rep]!
+        let mine = try app.createCustomer(#"{"name":"CR","ownerId":"\#(rep)"}"#)
+        let theirs = try app.createCustomer(#"{"name":"CO","ownerId":"\#(app.otherRep.userID)"}"#)
+        func deal(_ customer: String, closed: DealStage?, at time: String, owner: String? = nil) throws {
+            let id = try app.createDeal(customer: customer, extra: owner.map { #","ownerId":"\#($0)""# } ?? "")["id"] as! String
+            guard let closed else { return }
+            clock.set(instant(time))
+            try app.movedDeal(id, to: closed, extra: closed == .lost ? #","lostReason":"预算不足""# : "")
+            clock.set(instant("2026-10-01T00:00:00Z"))
+        }
+        try deal(mine, closed: .won, at: "2026-11-05T00:00:00Z")
+        try deal(mine, closed: .lost, at: "2026-11-10T00:00:00Z")
+        try deal(theirs, closed: .won, at: "2026-11-15T00:00:00Z")
+        try deal(theirs, closed: .won, at: "2026-10-20T00:00:00Z")
+        try deal(theirs, closed: .lost, at: "2026-11-21T00:00:00Z")
+        try deal(mine, closed: nil, at: "")
+        try deal(theirs, closed: .lost, at: "2026-10-25T00:00:00Z", owner: rep)
+        clock.set(Self.now)
+        func expect(_ overview: [String: Any], _ figures: [Int], _ rates: [Double?], sourceLocation: SourceLocation = #_sourceLocation) {
+            let deals = overview[object: "deals"]
+            #expect([deals.whole("won"), deals.whole("lost"), deals.whole("previousWon"), deals.whole("previousLost")] == figures.map(Optional.some),
+                    "\(deals)", sourceLocation: sourceLocation)
+            #expect([deals["winRate"] as? Double, deals["previousWinRate"] as? Double] == rates, "\(deals)", sourceLocation: sourceLocation)
+        }
+        expect(try app.serviceAnalytics("overview?" + Self.period), [2, 1, 1, 1], [66.7, 50])
+        expect(try app.serviceAnalytics("overview?" + Self.period, as: .rep), [1, 1, 0, 1], [50, 0])
+        expect(try app.serviceAnalytics("overview?" + Self.period, key: app.otherRep.key), [1, 0, 1, 1], [100, 50])
     }
 }

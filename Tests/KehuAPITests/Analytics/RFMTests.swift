@@ -179,10 +179,10 @@ import Testing
         #expect(other["thresholds"] is NSNull)
     }
 
-    /// A typo in `ownerId` must not read as an empty book, on every customer-value analytic.
+    /// A typo in `ownerId` must not read as an empty book (the service analytics have their own test).
     @Test func unknownOwner_is422() throws {
         let app = try TestApplication(clock: TestClock(followUpEpoch))
-        for path in ["rfm", "rfm?segment=champions", "segments", "priority", "churn-risk"] {
+        for path in ["rfm", "rfm?segment=champions", "segments", "priority", "churn-risk", "funnel"] {
             let separator = path.contains("?") ? "&" : "?"
             let problem = try app.serviceAnalyticsProblem("\(path)\(separator)ownerId=usr_nobody", status: .unprocessableContent)
             #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "ownerId", "\(path)")

@@ -199,6 +199,7 @@ struct MergeMovesBody: Encodable {
     var followUps: [String]
     var feedback: [String]
     var surveyResponses: [String]
+    var deals: [String]
     var tags: [String]
     var attributes: [String]
     var fields: [String]
@@ -211,6 +212,7 @@ struct MergeMovesBody: Encodable {
         followUps = moves.records["follow_ups"] ?? []
         feedback = moves.records["feedback"] ?? []
         surveyResponses = moves.records["survey_responses"] ?? []
+        deals = moves.records["deals"] ?? []
         tags = moves.tags
         attributes = moves.attributes
         fields = moves.fields

@@ -94,8 +94,4 @@ extension JSONWriter {
         key("weight"); number(result.question.weight)
         endObject()
     }
-
-    private mutating func number(orNull value: Double?) {
-        if let value { number(value) } else { string(nil) }
-    }
 }
