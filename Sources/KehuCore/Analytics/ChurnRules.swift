@@ -41,7 +41,7 @@ public struct ChurnRules: Sendable, Equatable {
 
     /// A number as people write it: no trailing `.0`, at most one decimal.
     static func describe(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
+        let rounded = SurveyScoring.round(value, places: 1)
         return rounded == rounded.rounded() ? String(Int64(rounded)) : String(rounded)
     }
 }

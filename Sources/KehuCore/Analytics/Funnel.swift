@@ -89,7 +89,7 @@ public struct Funnel: Sendable, Equatable {
         self.scope = scope
         total = counts.total
         stages = DealStage.allCases.map { stage in
-            let average = stage.isOpen ? counts.averageMillis[stage].map { Self.rounded($0 / 86_400_000, places: 2) } : nil
+            let average = stage.isOpen ? counts.averageMillis[stage].map { SurveyScoring.round($0 / 86_400_000, places: 2) } : nil
             return Stage(stage: stage, current: counts.current[stage] ?? 0, reached: stage.funnelRank == nil ? nil : counts.reached[stage] ?? 0,
                          entered: counts.entered[stage] ?? 0, averageDays: average)
         }
@@ -99,10 +99,5 @@ public struct Funnel: Sendable, Equatable {
         let won = counts.current[.won] ?? 0
         winRate = Ratio.percent(won, of: won + (counts.current[.lost] ?? 0))
         amounts = counts.amounts
-    }
-
-    static func rounded(_ value: Double, places: Int) -> Double {
-        let scale = pow(10, Double(places))
-        return (value * scale).rounded() / scale
     }
 }

@@ -98,16 +98,8 @@ public struct DealService: Sendable {
     public func changeStage(id: String, _ input: StageChangeInput, expectedVersion: Int?, context: RequestContext) throws -> Deal {
         var validator = Validator()
         let note = validator.optionalText(input.note, field: "note", maxLength: DealLimits.noteLength)
-        var lostReason: String?
-        if input.stage == .lost {
-            if let text = input.lostReason {
-                lostReason = validator.requiredText(text, field: "lostReason", maxLength: DealLimits.lostReasonLength)
-            } else {
-                validator.fail("lostReason", "Losing a deal needs a reason.")
-            }
-        } else if input.lostReason != nil {
-            validator.fail("lostReason", "Only a move to lost takes a reason.")
-        }
+        let lostReason = validator.textOfMove(input.lostReason, field: "lostReason", needed: input.stage == .lost, maxLength: DealLimits.lostReasonLength,
+                                              missing: "Losing a deal needs a reason.", refused: "Only a move to lost takes a reason.")
         if input.recordPurchase, input.stage != .won { validator.fail("recordPurchase", "Only a move to won records a purchase.") }
         try validator.check()
         let rules = try settings.classificationRules()

@@ -104,16 +104,10 @@ public struct FeedbackService: Sendable {
     public func transition(id: String, _ input: TransitionInput, expectedVersion: Int?, context: RequestContext) throws -> Feedback {
         var validator = Validator()
         let note = validator.optionalText(input.note, field: "note", maxLength: FeedbackLimits.noteLength)
-        var resolution: String?
-        if input.to == .resolved {
-            if let text = input.resolution {
-                resolution = validator.requiredText(text, field: "resolution", maxLength: FeedbackLimits.resolutionLength)
-            } else {
-                validator.fail("resolution", "Resolving needs a resolution: what was done.")
-            }
-        } else if input.resolution != nil {
-            validator.fail("resolution", "Only a move to resolved takes a resolution.")
-        }
+        let resolution = validator.textOfMove(input.resolution, field: "resolution", needed: input.to == .resolved,
+                                              maxLength: FeedbackLimits.resolutionLength,
+                                              missing: "Resolving needs a resolution: what was done.",
+                                              refused: "Only a move to resolved takes a resolution.")
         try validator.check()
         let sla = try settings.sla()
         let write = try feedback.change(id: id, scope: Self.scope(context), context: context) { current in

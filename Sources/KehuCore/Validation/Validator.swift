@@ -46,6 +46,20 @@ public struct Validator {
         return trimmed.isEmpty ? nil : trimmed
     }
 
+    /// A text that one move of a workflow needs and every other move refuses (a resolution,
+    /// a lost reason): required when `needed`, else it must be absent.
+    public mutating func textOfMove(_ text: String?, field: String, needed: Bool, maxLength: Int, missing: String, refused: String) -> String? {
+        guard needed else {
+            if text != nil { fail(field, refused) }
+            return nil
+        }
+        guard let text else {
+            fail(field, missing)
+            return nil
+        }
+        return requiredText(text, field: field, maxLength: maxLength)
+    }
+
     /// Records an error unless `value` is a money amount Kehu accepts: whole minor units
     /// from 0 to `PurchaseInput.maxAmount`.
     public mutating func amount(_ value: Int64, field: String) {
