@@ -12,7 +12,7 @@ extension TestApplication {
     func serviceAnalytics(_ path: String, as role: Role = .manager, key: String? = nil) throws -> [String: Any] {
         let response = try call(.get, "/v1/analytics/" + path, as: role, key: key)
         #expect(response.status == .ok, "\(path): \(response.bodyText)")
-        #expect(!response.bodyText.contains("nan") && !response.bodyText.contains("inf"), "\(response.bodyText)")
+        #expect(!response.writesNonFiniteNumber, "\(response.bodyText)")
         return response.jsonObject ?? [:]
     }
 
