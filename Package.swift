@@ -83,6 +83,15 @@ let package = Package(
             path: "Tests/KehuTestSupport",
             swiftSettings: strictSettings
         ),
+        // Fuzz targets (scripts/fuzz builds them with libFuzzer; a plain build replays files).
+        .target(
+            name: "KehuFuzzing",
+            dependencies: ["HTTPServer", "KehuAPI", "KehuCore", "KehuTestSupport"],
+            path: "Tests/KehuFuzzing",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "kehu-fuzz", dependencies: ["KehuFuzzing"], path: "Tests/KehuFuzzMain", swiftSettings: strictSettings),
+        .testTarget(name: "KehuFuzzingTests", dependencies: ["KehuFuzzing", "KehuTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "KehuTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "KehuCoreTests", dependencies: ["KehuCore"], swiftSettings: strictSettings),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "KehuTestSupport"], swiftSettings: strictSettings),

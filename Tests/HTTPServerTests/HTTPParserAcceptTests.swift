@@ -22,6 +22,15 @@ import Testing
         #expect(parser.isIdle)
     }
 
+    /// RFC 9110 §6.2; found beside h11 (scripts/compare-parser), where 1.2 was refused with 505.
+    @Test(arguments: ["HTTP/1.2", "HTTP/1.9"])
+    func parser_readsAHigherMinorVersionAsHTTP11(_ version: String) throws {
+        let driver = try Feeding.whole(bytes("GET / \(version)\r\nHost: h\r\n\r\n"))
+        let request = try #require(driver.requests.first)
+        #expect(request.version == .http1_1)
+        #expect(request.wantsKeepAlive)
+    }
+
     @Test func parser_trimsOptionalWhitespaceAroundHeaderValues() throws {
         let driver = try Feeding.whole(bytes(
             "GET / HTTP/1.1\r\nHost:example.com\r\nX-A:   value with  inner  \t \r\nX-B:\tv\r\nX-Empty:\r\nX-Spaces:    \r\n\r\n"

@@ -27,6 +27,16 @@ import Testing
         #expect(throws: HTTPParseError.uriTooLong) { try driver.feed(bytes("cc")) }
     }
 
+    /// Found by scripts/fuzz (Tests/FuzzCorpus/http-parser/regression-long-line-in-one-read.http):
+    /// an oversize request line that arrived whole with the rest of the head still to come
+    /// waited for the head, where the same bytes one at a time were refused at once.
+    @Test func parser_rejectsEndedOversizeRequestLine_beforeTheHeadEnds_howeverItArrives() {
+        let limits = HTTPParserLimits(maxTargetBytes: 16)
+        let raw = bytes("GET /" + String(repeating: "a", count: 100) + " HTTP/1.1\r\nHost: h\r\n")
+        #expect(Feeding.error(raw, limits: limits).error == .uriTooLong)
+        #expect(Feeding.error(raw, limits: limits, byteByByte: true).error == .uriTooLong)
+    }
+
     @Test func parser_rejectsEndlessRequestLineAtDefaultLimit_with414() {
         let raw = bytes("GET /" + String(repeating: "d", count: 9 * 1024))
         for byteByByte in [false, true] {

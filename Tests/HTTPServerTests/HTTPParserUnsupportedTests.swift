@@ -10,7 +10,6 @@ import Testing
         RejectCase("Transfer-Encoding in two headers", requestHead("Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n"), 501),
         RejectCase("CONNECT", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 501),
         RejectCase("HTTP/2.0", "GET / HTTP/2.0\r\nHost: h\r\n\r\n", 505),
-        RejectCase("HTTP/1.2", "GET / HTTP/1.2\r\nHost: h\r\n\r\n", 505),
         RejectCase("HTTP/0.9", "GET / HTTP/0.9\r\nHost: h\r\n\r\n", 505),
         RejectCase("HTTP/3.0 without Host", "GET / HTTP/3.0\r\n\r\n", 505),
         RejectCase("Expect: something-else", requestHead("Expect: something-else\r\nContent-Length: 1\r\n") + "x", 417),

@@ -131,10 +131,16 @@ public struct HTTPParser: Sendable {
         return nil
     }
 
+    /// Refuses a head that can no longer fit, before it is complete. The request line is
+    /// measured the same way whether its LF has arrived or not, so that the verdict does
+    /// not depend on how the bytes were cut (found by scripts/fuzz: a long line that ended
+    /// in one read waited for the rest of the head, byte by byte it was refused at once).
     private func checkIncompleteHeadLimits(count: Int) throws(HTTPParseError) {
+        let longestLine = limits.maxTargetBytes + HeadParser.requestLineOverhead
         if let lineEnd = requestLineEnd {
+            if lineEnd > longestLine { throw .uriTooLong }
             if count - lineEnd - 1 > limits.maxHeaderBytes { throw .headerFieldsTooLarge }
-        } else if count > limits.maxTargetBytes + HeadParser.requestLineOverhead {
+        } else if count > longestLine {
             throw .uriTooLong
         }
     }

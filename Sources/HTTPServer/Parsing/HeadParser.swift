@@ -68,9 +68,11 @@ struct HeadParser {
         else {
             throw .badRequest("The request line does not end in a valid HTTP version.")
         }
+        // RFC 9110 §6.2: a higher minor version of a major version we implement is read as
+        // the highest minor version we conform to, 1.1.
         switch (major, minor) {
-        case (1, 1): return .http1_1
         case (1, 0): return .http1_0
+        case (1, _): return .http1_1
         default: throw .versionNotSupported
         }
     }
