@@ -1,0 +1,283 @@
+"""A fixed-rate mix of Kehu requests for a given time (scripts/soak).
+
+Open loop: each worker thread owns a share of the rate and a schedule of send times;
+a request's latency counts from its scheduled time, so a stall shows up in the figures
+instead of quietly lowering the rate (no coordinated omission). Keep-alive connections,
+one per worker. The mix (by weight):
+
+  70 reads      a customer, a customer list page, a Chinese search, the timeline, a
+                follow-up list, a rep's agenda, a feedback list
+  20 writes     create a customer, patch one (If-Match), record an interaction, create
+                feedback, move feedback along its workflow
+  10 analytics  overview, segments, funnel, satisfaction, follow-up compliance, rfm
+
+Every answer is checked: a status other than the one expected, or a connection error,
+is an error. Prints a line every --report seconds and a summary with throughput,
+p50/p99/p99.9, errors by kind and the server's RSS after the warm-up (a tenth of the
+run, at most a minute) and at the end (from /proc/PID/status).
+
+    python soak.py --port P --key KEY --pid SERVER_PID --rate 1000 --seconds 600
+"""
+
+import argparse
+import collections
+import http.client
+import json
+import random
+import threading
+import time
+
+READS, WRITES, ANALYTICS = 70, 20, 10
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def percentile(sorted_values, fraction):
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
+
+
+class Client:
+    def __init__(self, port, key):
+        self.port = port
+        self.headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        self.connection = None
+
+    def call(self, method, path, body=None, headers=None):
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        all_headers = dict(self.headers, **(headers or {}))
+        try:
+            self.connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=all_headers)
+            response = self.connection.getresponse()
+            data = response.read()
+        except Exception:
+            self.connection.close()
+            self.connection = None
+            raise
+        if response.getheader("Connection", "").lower() == "close":
+            self.connection.close()
+            self.connection = None
+        return response.status, data, response
+
+
+class Workload:
+    """The requests of the mix; ids come from the demo data and from earlier creates."""
+
+    def __init__(self, client, rng):
+        self.client = client
+        self.rng = rng
+        status, data, _ = client.call("GET", "/v1/customers?limit=100")
+        self.customers = [c["id"] for c in json.loads(data)["data"]]
+        status, data, _ = client.call("GET", "/v1/users?limit=100")
+        self.users = [u["id"] for u in json.loads(data)["data"] if u.get("role") == "rep"] or [None]
+        status, data, _ = client.call("GET", "/v1/feedback?limit=100&status=new")
+        self.feedback = [f["id"] for f in json.loads(data).get("data", [])]
+
+    def pick(self):
+        roll = self.rng.randrange(READS + WRITES + ANALYTICS)
+        if roll < READS:
+            return "read", self.rng.choice(self.reads)
+        if roll < READS + WRITES:
+            return "write", self.rng.choice(self.writes)
+        return "analytics", self.rng.choice(self.analytics)
+
+    # Each returns (expected statuses, status, response bytes).
+    def get_customer(self):
+        return {200}, *self.client.call("GET", f"/v1/customers/{self.rng.choice(self.customers)}")[:2]
+
+    def list_customers(self):
+        return {200}, *self.client.call("GET", "/v1/customers?limit=20&tier=vip")[:2]
+
+    def search(self):
+        return {200}, *self.client.call("GET", "/v1/customers?q=%E5%BC%A0&limit=20")[:2]
+
+    def timeline(self):
+        return {200}, *self.client.call("GET", f"/v1/customers/{self.rng.choice(self.customers)}/timeline?limit=20")[:2]
+
+    def follow_ups(self):
+        return {200}, *self.client.call("GET", "/v1/follow-ups?overdue=true&limit=20")[:2]
+
+    def agenda(self):
+        owner = self.rng.choice(self.users)
+        return {200}, *self.client.call("GET", "/v1/agenda" + (f"?ownerId={owner}" if owner else ""))[:2]
+
+    def feedback_list(self):
+        return {200}, *self.client.call("GET", "/v1/feedback?limit=20&status=new")[:2]
+
+    def create_customer(self):
+        n = self.rng.randrange(10**8)
+        status, data, _ = self.client.call("POST", "/v1/customers", {"name": f"压测客户{n}", "phone": f"139{n:08d}"})
+        if status == 201:
+            self.customers.append(json.loads(data)["id"])
+        return {201}, status, data
+
+    def patch_customer(self):
+        customer = self.rng.choice(self.customers)
+        status, data, response = self.client.call("GET", f"/v1/customers/{customer}")
+        if status != 200:
+            return {200}, status, data
+        status, data, _ = self.client.call("PATCH", f"/v1/customers/{customer}", {"notes": f"soak {time.time()}"},
+                                           headers={"If-Match": response.getheader("ETag"), "Content-Type": "application/merge-patch+json"})
+        # Another worker may have changed it in between: 412 is the contract working.
+        return {200, 412}, status, data
+
+    def interaction(self):
+        body = {"channel": "phone", "direction": "outbound", "summary": "压测回访"}
+        return {201}, *self.client.call("POST", f"/v1/customers/{self.rng.choice(self.customers)}/interactions", body)[:2]
+
+    def create_feedback(self):
+        body = {"customerId": self.rng.choice(self.customers), "kind": "inquiry", "channel": "phone",
+                "subject": "压测", "body": "咨询", "urgency": "normal"}
+        status, data, _ = self.client.call("POST", "/v1/feedback", body)
+        if status == 201:
+            self.feedback.append(json.loads(data)["id"])
+        return {201}, status, data
+
+    def move_feedback(self):
+        if not self.feedback:
+            return self.create_feedback()
+        item = self.feedback.pop(self.rng.randrange(len(self.feedback)))
+        # Another worker may have moved it first, or it may be further along: 409.
+        return {200, 409}, *self.client.call("POST", f"/v1/feedback/{item}/transitions", {"to": "acknowledged"})[:2]
+
+    def overview(self):
+        return {200}, *self.client.call("GET", "/v1/analytics/overview")[:2]
+
+    def segments(self):
+        return {200}, *self.client.call("GET", "/v1/analytics/segments")[:2]
+
+    def funnel(self):
+        return {200}, *self.client.call("GET", "/v1/analytics/funnel")[:2]
+
+    def satisfaction(self):
+        return {200}, *self.client.call("GET", "/v1/analytics/satisfaction?interval=month")[:2]
+
+    def compliance(self):
+        return {200}, *self.client.call("GET", "/v1/analytics/follow-up-compliance")[:2]
+
+    def rfm(self):
+        return {200}, *self.client.call("GET", "/v1/analytics/rfm")[:2]
+
+    @property
+    def reads(self):
+        return [self.get_customer, self.list_customers, self.search, self.timeline, self.follow_ups, self.agenda, self.feedback_list]
+
+    @property
+    def writes(self):
+        return [self.create_customer, self.patch_customer, self.interaction, self.create_feedback, self.move_feedback]
+
+    @property
+    def analytics(self):
+        return [self.overview, self.segments, self.funnel, self.satisfaction, self.compliance, self.rfm]
+
+
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies = collections.defaultdict(list)
+        self.window = []
+        self.errors = collections.Counter()
+        self.examples = {}
+        self.count = 0
+
+    def record(self, kind, name, latency, error=None):
+        with self.lock:
+            self.count += 1
+            self.latencies[kind].append(latency)
+            self.window.append(latency)
+            if error:
+                key = f"{name}: {error[0]}"
+                self.errors[key] += 1
+                self.examples.setdefault(key, error[1])
+
+    def take_window(self):
+        with self.lock:
+            window, self.window = self.window, []
+            return window
+
+
+def worker(index, args, rate, deadline, start, recorder):
+    rng = random.Random(args.seed * 1000 + index)
+    client = Client(args.port, args.key)
+    workload = Workload(client, rng)
+    interval = 1.0 / rate
+    scheduled = start + rng.random() * interval
+    while scheduled < deadline:
+        now = time.monotonic()
+        if scheduled > now:
+            time.sleep(scheduled - now)
+        kind, request = workload.pick()
+        error = None
+        try:
+            expected, status, data = request()
+            if status not in expected:
+                error = (str(status), data[:200])
+        except Exception as failure:  # a refused or cut connection is an error of the run
+            error = (type(failure).__name__, str(failure)[:200])
+        recorder.record(kind, request.__name__, time.monotonic() - scheduled, error)
+        scheduled += interval
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--key", required=True)
+    parser.add_argument("--pid", type=int, required=True)
+    parser.add_argument("--rate", type=float, default=1000)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=32)
+    parser.add_argument("--report", type=float, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    recorder = Recorder()
+    # RSS growth is measured from the end of the warm-up: page caches, prepared statements
+    # and connection buffers fill in the first minute and are not growth.
+    warmup = min(60.0, args.seconds / 10)
+    rss_start = None
+    start = time.monotonic() + 1
+    deadline = start + args.seconds
+    threads = [threading.Thread(target=worker, args=(i, args, args.rate / args.workers, deadline, start, recorder), daemon=True)
+               for i in range(args.workers)]
+    for thread in threads:
+        thread.start()
+    last = start
+    while any(thread.is_alive() for thread in threads):
+        time.sleep(min(args.report, max(0.1, deadline - time.monotonic() + 0.5)))
+        now = time.monotonic()
+        if rss_start is None and now - start >= warmup:
+            rss_start = rss_kib(args.pid)
+        window = sorted(recorder.take_window())
+        if window and now - last >= 1:
+            print(f"  t={now - start:6.0f}s  {len(window) / (now - last):7.0f} req/s  p99 {percentile(window, 0.99) * 1000:6.1f} ms"
+                  f"  errors {sum(recorder.errors.values())}  rss {rss_kib(args.pid) / 1024:.0f} MiB", flush=True)
+        last = now
+    elapsed = time.monotonic() - start
+    rss_end = rss_kib(args.pid)
+    rss_start = rss_start or rss_end
+    everything = sorted(v for values in recorder.latencies.values() for v in values)
+    print(f"soak: {recorder.count} requests in {elapsed:.0f} s = {recorder.count / elapsed:.0f} req/s "
+          f"(asked {args.rate:.0f}); errors {sum(recorder.errors.values())}")
+    print(f"  all        p50 {percentile(everything, .5) * 1000:7.2f} ms  p99 {percentile(everything, .99) * 1000:7.2f} ms"
+          f"  p99.9 {percentile(everything, .999) * 1000:7.2f} ms")
+    for kind in ("read", "write", "analytics"):
+        values = sorted(recorder.latencies[kind])
+        print(f"  {kind:10} p50 {percentile(values, .5) * 1000:7.2f} ms  p99 {percentile(values, .99) * 1000:7.2f} ms"
+              f"  p99.9 {percentile(values, .999) * 1000:7.2f} ms  n={len(values)}")
+    growth = (rss_end - rss_start) / rss_start * 100 if rss_start else float("nan")
+    print(f"  rss        after {warmup:.0f} s warm-up {rss_start / 1024:.0f} MiB  end {rss_end / 1024:.0f} MiB  growth {growth:+.1f} %")
+    for key, n in recorder.errors.most_common():
+        print(f"  error {key} x{n}: {recorder.examples[key]!r}")
+    return 1 if recorder.errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
