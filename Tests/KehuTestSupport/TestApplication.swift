@@ -25,14 +25,18 @@ public final class TestApplication: Sendable {
     public let followUps: FollowUpServices
 
     /// `webhookTargets` decides which webhook URLs are allowed; by default every host is,
-    /// so that tests can point webhooks at 127.0.0.1.
+    /// so that tests can point webhooks at 127.0.0.1. `synchronous` is the database's
+    /// durability; the fuzzer, which never reopens its file, turns it down to `normal`.
     public init(
         limits: RateLimits = RateLimits(requestsPerSecond: 0, burst: 1_000, authFailuresPerMinute: 1_000),
         webhookTargets: any WebhookTargetCheck = AllowAllTargets(),
-        clock: TestClock? = nil
+        clock: TestClock? = nil,
+        synchronous: DatabaseConfiguration.Synchronous = .full
     ) throws {
         directory = try TemporaryDirectory()
-        (database, _) = try KehuDatabase.open(DatabaseConfiguration(path: directory.path("kehu.sqlite")))
+        var configuration = DatabaseConfiguration(path: directory.path("kehu.sqlite"))
+        configuration.synchronous = synchronous
+        (database, _) = try KehuDatabase.open(configuration)
         let live = KehuCore.Environment.live
         let environment = clock.map { clock in KehuCore.Environment(now: { clock.now }, makeID: live.makeID, randomBytes: live.randomBytes) } ?? live
         let cache = AuthenticationCache()
