@@ -1,0 +1,39 @@
+# shellcheck shell=bash
+# Helpers shared by the fault scripts (test-crash, test-disk-full, test-sigterm,
+# test-slow-clients, test-pii-logs). Source it after common.sh; do not run it.
+#
+#   parse_build_flag ARG     sets build_config=release for --release (returns 1 otherwise)
+#   build_kehu               swift build (debug unless --release) and sets `kehu` to the binary
+#   make_work_dir NAME       a fresh temporary folder in `work`, removed on exit unless KEEP=1
+#   seed_database DB KEY N   `kehu seed-demo` with N customers (small activity) and admin KEY
+
+build_config=debug
+
+parse_build_flag() {
+  [[ $1 == --release ]] || return 1
+  build_config=release
+}
+
+build_kehu() {
+  require_swift
+  ensure_debian_packages libsqlite3-dev pkg-config libcurl4 python3
+  if [[ ${KEHU_SKIP_BUILD:-0} != 1 ]]; then
+    say "swift build -c $build_config --product kehu"
+    swift build -c "$build_config" --product kehu >&2
+  fi
+  kehu="$repo_root/.build/$build_config/kehu"
+  [[ -x $kehu ]] || die "no $kehu; build it first"
+}
+
+make_work_dir() {
+  work="$(mktemp -d "${TMPDIR:-/tmp}/kehu-$1.XXXXXX")"
+  # shellcheck disable=SC2064 # expand now: the folder is fixed
+  [[ ${KEEP:-0} == 1 ]] || trap "rm -rf '$work'" EXIT
+  say "work folder: $work (KEEP=1 keeps it)"
+}
+
+seed_database() {
+  KEHU_ADMIN_KEY="$2" "$kehu" seed-demo --db "$1" --customers "$3" --purchases "$(($3 * 2))" \
+    --interactions "$3" --follow-ups "$3" --feedback "$(($3 / 4))" --survey-responses 0 --deals 0 > /dev/null \
+    || die "kehu seed-demo failed"
+}
