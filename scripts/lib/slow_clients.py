@@ -43,6 +43,10 @@ def raise_open_files(wanted):
 # ---- the attacker (child process) ----------------------------------------------------------
 
 async def loris_connection(port, interval, stats, quiet):
+    """Trickles a head that never ends, reconnecting when dropped. Once `quiet` is set it
+    stops sending; when the server closes it, it opens one last connection that sends
+    nothing at all, waits for the server to close that one too, and ends."""
+    silent = False
     while True:
         try:
             reader, writer = await asyncio.open_connection(HOST, port)
@@ -51,10 +55,15 @@ async def loris_connection(port, interval, stats, quiet):
             await asyncio.sleep(0.2)
             continue
         stats["open"] += 1
+        answer = b""
         try:
+            if quiet.is_set():
+                silent = True
             for line in LORIS_LINES:
                 if quiet.is_set():
-                    await reader.read()  # hold the socket, send nothing, wait for the server to close it
+                    answer = await reader.read(64)  # hold the socket, send nothing, until the server closes it
+                    while await reader.read(4096):
+                        pass
                     break
                 writer.write(line)
                 await writer.drain()
@@ -62,20 +71,24 @@ async def loris_connection(port, interval, stats, quiet):
                     answer = await asyncio.wait_for(reader.read(64), interval)
                 except asyncio.TimeoutError:
                     continue
-                if answer.startswith(b"HTTP/1.1 503"):
-                    stats["503"] += 1
-                elif answer.startswith(b"HTTP/1.1 408"):
-                    stats["408"] += 1
                 break  # answered or closed: start again
         except (ConnectionError, OSError):
             stats["reset"] += 1
         finally:
             stats["open"] -= 1
             writer.close()
+        if answer.startswith(b"HTTP/1.1 503"):
+            stats["503"] += 1
+            await asyncio.sleep(0.2)  # refused for now: back off a little, as a client would
+        elif answer.startswith(b"HTTP/1.1 408"):
+            stats["408"] += 1
+        if silent:
+            stats["silent_closed"] += 1
+            return
 
 
 async def loris_main(port, count, interval):
-    stats = {"open": 0, "refused": 0, "503": 0, "408": 0, "reset": 0}
+    stats = {"open": 0, "refused": 0, "503": 0, "408": 0, "reset": 0, "silent_closed": 0}
     quiet = asyncio.Event()
     loop = asyncio.get_running_loop()
     tasks = []
@@ -88,7 +101,7 @@ async def loris_main(port, count, interval):
     while True:
         line = (await commands.readline()).strip()
         if line == b"stats" or not line:
-            print("stats open=%(open)d refused=%(refused)d 503=%(503)d 408=%(408)d reset=%(reset)d" % stats, flush=True)
+            print("stats " + " ".join("%s=%d" % item for item in stats.items()), flush=True)
         if line == b"quiet":
             quiet.set()
         if not line or line == b"exit":
@@ -201,9 +214,12 @@ def part_one(arguments, log, problems):
             stats = loris.stats()
             loris.quiet()
             quiet_at = time.monotonic()
-            freed = wait_for(lambda: open_connections(server.port) <= 5, arguments.header_timeout + 10)
+            # Trickling connections end at the header timeout; the silent ones opened then at
+            # the next one: twice the timeout, plus the sweep's period.
+            freed = wait_for(lambda: open_connections(server.port) <= 5, 2 * arguments.header_timeout + 5)
             freed_after = time.monotonic() - quiet_at
             left = open_connections(server.port)
+            quiet_stats = loris.stats()
         finally:
             loris.stop()
     finally:
@@ -215,8 +231,8 @@ def part_one(arguments, log, problems):
     print("normal client: %d requests in %d s, success %.2f%%, p50 %.1f ms, p99 %.1f ms, max %.1f ms%s"
           % (len(latencies) + len(failures), arguments.seconds, success, p50, p99, max(latencies or [0]),
              "" if not failures else ", failures: %s" % sorted(set(map(str, failures)))))
-    print("header timeout: attacker quiet with sockets open; open connections fell to %s within %.1f s%s"
-          % (left, freed_after, "" if freed else " (NOT freed)"))
+    print("header timeout: attacker quiet with sockets open, then %d silent connections (no byte sent); open connections "
+          "fell to %s within %.1f s%s" % (quiet_stats["silent_closed"], left, freed_after, "" if freed else " (NOT freed)"))
     if not held:
         problems.append("the attacker never held %d connections" % arguments.loris)
     if failures:
@@ -235,8 +251,9 @@ def part_two(arguments, log, problems):
     try:
         loris = Loris(server.port, limit + limit // 2, 1.0)
         try:
-            full = wait_for(lambda: (open_connections(server.port) or 0) >= limit - 1, 30)
-            time.sleep(1.5)
+            # Full once the attackers are being refused (a /metrics request would be refused too).
+            full = wait_for(lambda: loris.stats()["503"] + loris.stats()["refused"] > 0, 30)
+            time.sleep(1)
             stats = loris.stats()
             outcomes, worst = [], 0.0
             for _ in range(20):
@@ -259,8 +276,9 @@ def part_two(arguments, log, problems):
     clean = all(o in (200, 503, Outcome.NOT_STARTED) for o in outcomes)
     print("connection limit %d: %d loris connections tried; over the limit the attacker got %d x 503, %d refused, %d reset"
           % (limit, limit + limit // 2, stats["503"], stats["refused"], stats["reset"]))
+    labels = [str(o) for o in outcomes]
     print("normal requests while full: %s, slowest %.0f ms; after the attackers left: recovered in %s, then %d/%d ok"
-          % (", ".join("%s x %d" % (o, outcomes.count(o)) for o in sorted(set(map(str, outcomes)))) if outcomes else "-", worst,
+          % (", ".join("%s x %d" % (o, labels.count(o)) for o in sorted(set(labels))), worst,
              "%.2f s" % recovered_in if recovered_in is not None else "NEVER", len(after), len(after) + len(after_failures)))
     if not full:
         problems.append("the limit was never reached")
