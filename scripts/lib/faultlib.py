@@ -6,6 +6,7 @@ test-slow-clients, test-pii-logs). Standard library only; everything talks to 12
     raw_exchange  one request on a raw socket, classifying a response as complete,
                   never started, or cut short (http.client hides that difference)
 """
+import atexit
 import http.client
 import json
 import math
@@ -59,6 +60,8 @@ class KehuProcess:
         self.process = subprocess.Popen(arguments, stdout=log, stderr=subprocess.STDOUT, env=self.env,
                                         stdin=subprocess.DEVNULL)
         log.close()
+        # Whatever happens to the script, no server outlives it.
+        atexit.register(self.kill)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
