@@ -10,7 +10,8 @@ in one of two ways: answered completely (status line, headers, the whole body by
 Content-Length or chunked framing, JSON that parses), or failed before any byte of an
 answer (refused, or the connection closed with nothing sent). A truncated answer, a
 server that does not exit 0, or a drain slower than the grace period fails the trial.
-After the trials one more start checks that every acknowledged create is there.
+After the trials one more start checks that every acknowledged create is there and that
+no create which got no answer at all was carried out.
 """
 import argparse
 import json
@@ -41,6 +42,7 @@ class Tally:
         self.counts = {Outcome.COMPLETE: 0, Outcome.NOT_STARTED: 0, Outcome.TRUNCATED: 0}
         self.problems = []
         self.created = []
+        self.unanswered_creates = []  # names of creates that got no answer at all
         self.after_signal_complete = 0
 
     def add(self, outcome, problem=None):
@@ -75,7 +77,7 @@ class LoadClient(threading.Thread):
         roll = self.rng.random()
         if roll < 0.2:
             n = self.rng.randrange(10**8)
-            return "POST", "/v1/customers?allowDuplicate=true", {"name": "停机测试%d" % n, "phone": "+86 137%08d" % n}
+            return "POST", "/v1/customers?allowDuplicate=true", {"name": "停机测试 stq%08d" % n, "phone": "+86 137%08d" % n}
         if roll < 0.3 and self.customers:
             return "PATCH", "/v1/customers/" + self.rng.choice(self.customers), {"notes": "sigterm %d" % self.rng.randrange(10**6)}
         return "GET", self.rng.choice(READS), None
@@ -114,10 +116,14 @@ class LoadClient(threading.Thread):
                 if method == "POST" and status == 201:
                     with self.tally.lock:
                         self.tally.created.append(json.loads(data)["id"])
+                        self.tally.created_token = body["name"].split()[-1]
             elif outcome == Outcome.TRUNCATED:
                 self.tally.add(outcome, "%s %s: answer cut short after %d bytes (status %s)" % (method, path, len(data), status))
             else:
                 self.tally.add(outcome)
+                if method == "POST":
+                    with self.tally.lock:
+                        self.tally.unanswered_creates.append(body["name"].split()[-1])
             if outcome != Outcome.COMPLETE or not keep_alive:
                 self.sock.close()
                 self.sock = None
@@ -183,16 +189,29 @@ def main():
     server = KehuProcess(arguments.kehu, arguments.db, arguments.key, log).start()
     checker = Client(server.port, arguments.key)
     missing = [c for c in tally.created if checker.call("GET", "/v1/customers/" + c)[0] != 200]
+    # A request that got no byte of an answer must not have run either (a create that was
+    # done but never answered would be a lost answer, not a refusal).
+    ran_unanswered = []
+    # The search used below must find a create that did happen, or it proves nothing.
+    probe = getattr(tally, "created_token", None)
+    if probe and not checker.call("GET", "/v1/customers?q=" + probe)[2]["data"]:
+        ran_unanswered.append("(search by token finds nothing: %s)" % probe)
+    for token in tally.unanswered_creates:
+        status, _, page = checker.call("GET", "/v1/customers?q=" + token)
+        if status != 200 or page["data"]:
+            ran_unanswered.append(token)
     checker.close()
     server.terminate()
     for customer in missing[:10]:
         print("acknowledged create missing after restart: %s" % customer)
+    for token in ran_unanswered[:10]:
+        print("a create that got no answer was done anyway: %s" % token)
     print("sigterm summary: trials %d, passed %d, requests answered %d (%d after SIGTERM), not started %d, truncated %d, "
-          "acknowledged creates %d (missing %d), slowest drain %.2f s, %.1f s" % (
+          "acknowledged creates %d (missing %d), unanswered creates %d (done anyway %d), slowest drain %.2f s, %.1f s" % (
               arguments.trials, arguments.trials - len(failed_trials), tally.counts[Outcome.COMPLETE], tally.after_signal_complete,
               tally.counts[Outcome.NOT_STARTED], tally.counts[Outcome.TRUNCATED], len(tally.created), len(missing),
-              max(drain_times), time.monotonic() - started))
-    sys.exit(1 if failed_trials or missing or tally.counts[Outcome.COMPLETE] == 0 else 0)
+              len(tally.unanswered_creates), len(ran_unanswered), max(drain_times), time.monotonic() - started))
+    sys.exit(1 if failed_trials or missing or ran_unanswered or tally.counts[Outcome.COMPLETE] == 0 else 0)
 
 
 if __name__ == "__main__":
