@@ -6,6 +6,7 @@
 #   parse_build_flag ARG     sets build_config=release for --release (returns 1 otherwise)
 #   build_kehu               swift build (debug unless --release) and sets `kehu` to the binary
 #   make_work_dir NAME       a fresh temporary folder in `work`, removed on exit unless KEEP=1
+#                            or the script failed
 #   seed_database DB KEY N   `kehu seed-demo` with N customers (small activity) and admin KEY
 
 build_config=debug
@@ -28,9 +29,19 @@ build_kehu() {
 
 make_work_dir() {
   work="$(mktemp -d "${TMPDIR:-/tmp}/kehu-$1.XXXXXX")"
-  # shellcheck disable=SC2064 # expand now: the folder is fixed
-  [[ ${KEEP:-0} == 1 ]] || trap "rm -rf '$work'" EXIT
-  say "work folder: $work (KEEP=1 keeps it)"
+  trap remove_work_dir EXIT
+  say "work folder: $work (kept when the test fails, or with KEEP=1)"
+}
+
+# On exit: the work folder goes, unless KEEP=1 or the script failed (its server log is
+# what explains a failure).
+remove_work_dir() {
+  local status=$?
+  if [[ $status -ne 0 ]]; then
+    say "failed (exit $status): kept $work for inspection (server.log)"
+  elif [[ ${KEEP:-0} != 1 ]]; then
+    rm -rf "$work"
+  fi
 }
 
 seed_database() {
