@@ -21,4 +21,20 @@ import Testing
     func parser_refusesUnsupportedFeatures_withSpecificStatus(_ testCase: RejectCase) {
         testCase.verify()
     }
+
+    /// The answer may repeat the client's transfer coding; the log line must not, since a
+    /// header value can carry personal data (docs/reliability.md, "Personal data in logs").
+    @Test func unsupportedTransferCoding_isEchoedToTheClient_butNotInTheLogReason() {
+        let raw = bytes("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: li.lei@example.com\r\n\r\n")
+        var parser = HTTPParser()
+        do {
+            _ = try raw.withUnsafeBufferPointer { buffer throws(HTTPParseError) in try parser.parse(buffer) }
+            Issue.record("expected a 501")
+        } catch {
+            #expect(error.status.code == 501)
+            #expect(error.detail.contains("li.lei@example.com"))
+            #expect(!error.logReason.contains("li.lei"))
+            #expect(!error.description.contains("li.lei"))
+        }
+    }
 }

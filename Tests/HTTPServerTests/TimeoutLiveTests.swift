@@ -106,6 +106,25 @@ extension LiveServerTests {
             #expect(seconds(since: start) < 2)
         }
 
+        /// Connecting and never sending a byte must not hold a connection slot for the whole
+        /// idle timeout (a slow-loris that costs the attacker nothing): the header timeout
+        /// applies until the first request. Closed silently, as there is nothing to answer.
+        @Test func newConnectionThatNeverSendsARequest_isClosedAfterTheHeaderTimeout() throws {
+            let server = try TestHTTPServer(configuration: .testing(headerTimeout: 0.5, idleTimeout: 30), LiveHandlers.echo())
+            defer { server.shutdown() }
+            let silent = try server.makeClient()
+            let start = ContinuousClock.now
+            let (state, bytes) = silent.waitForPeerClose(timeout: 5)
+            #expect(state == .closed)
+            #expect(bytes.isEmpty, "closed silently")
+            let elapsed = seconds(since: start)
+            #expect(elapsed >= 0.45 && elapsed < 2, "closed after \(elapsed) s; header timeout 0.5 s, idle 30 s")
+            // After a request, the keep-alive idle timeout (30 s) applies instead.
+            let client = try server.makeClient()
+            #expect(try client.exchange(RawHTTPRequest.get("/one")).status == 200)
+            #expect(client.waitForPeerClose(timeout: 1.5).state == .open)
+        }
+
         @Test func bodyThatStopsArriving_gets408AndClose_withoutRunningHandler() throws {
             let calls = CallCounter()
             let server = try TestHTTPServer(configuration: .testing(bodyTimeout: 0.5), LiveHandlers.echo(calls))

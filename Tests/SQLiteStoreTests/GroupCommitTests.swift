@@ -80,4 +80,43 @@ struct GroupCommitTests {
             #expect(try pool.read { try $0.scalar("SELECT count(*) FROM t")?.int64Value } == 1)
         }
     }
+
+    /// A full disk (here `max_page_count`, which fails the same way: SQLITE_FULL) may undo
+    /// a whole batch, members that already ran included: none of them may return as if
+    /// committed, and once there is room again writes go through.
+    @Test func aFullDatabase_neverAcknowledgesAWrite_andWritesResumeOnceThereIsRoom() throws {
+        try withPool { pool, _ in
+            try pool.write { try $0.execute("CREATE TABLE t (thread INTEGER, n INTEGER, payload BLOB, PRIMARY KEY (thread, n))") }
+            try pool.writeWithoutTransaction { db in
+                let pages = try db.scalar("PRAGMA page_count")?.int64Value ?? 0
+                try db.execute("PRAGMA max_page_count = \(pages + 40)")
+            }
+            let acknowledged = Locked<[[Int]]>([])
+            let refused = Locked<[[Int]]>([])
+            let otherErrors = Locked<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 8) { thread in
+                for n in 0..<40 {
+                    do {
+                        try pool.write { db in try db.execute("INSERT INTO t VALUES (?, ?, zeroblob(3000))", [thread, n]) }
+                        acknowledged.withLock { $0.append([thread, n]) }
+                    } catch let error as SQLiteError where error.isFull {
+                        refused.withLock { $0.append([thread, n]) }
+                    } catch {
+                        otherErrors.withLock { $0.append("\(error)") }
+                    }
+                }
+            }
+            #expect(otherErrors.current.isEmpty)
+            #expect(!refused.current.isEmpty)
+            let stored = try pool.read { db in
+                Set(try db.query("SELECT thread, n FROM t").map { [Int($0.int64("thread")), Int($0.int64("n"))] })
+            }
+            #expect(stored == Set(acknowledged.current))
+            #expect(stored.isDisjoint(with: refused.current))
+
+            try pool.writeWithoutTransaction { try $0.execute("PRAGMA max_page_count = 1000000") }
+            try pool.write { db in try db.execute("INSERT INTO t VALUES (99, 0, zeroblob(3000))") }
+            #expect(try pool.read { try $0.scalar("SELECT count(*) FROM t WHERE thread = 99")?.int64Value } == 1)
+        }
+    }
 }

@@ -11,8 +11,11 @@ public enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible 
     case headerFieldsTooLarge
     /// The declared or received body is over the limit (413).
     case contentTooLarge
-    /// A transfer coding or method this server does not implement (501).
+    /// A method or feature this server does not implement (501).
     case notImplemented(String)
+    /// A transfer coding other than chunked (501); carries the client's value, which only
+    /// the answer repeats (see `logReason`).
+    case unsupportedTransferCoding(String)
     /// A well-formed version other than HTTP/1.0 or HTTP/1.1 (505).
     case versionNotSupported
     /// An `Expect` value other than `100-continue` (417).
@@ -25,7 +28,7 @@ public enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible 
         case .uriTooLong: .uriTooLong
         case .headerFieldsTooLarge: .requestHeaderFieldsTooLarge
         case .contentTooLarge: .contentTooLarge
-        case .notImplemented: .notImplemented
+        case .notImplemented, .unsupportedTransferCoding: .notImplemented
         case .versionNotSupported: .httpVersionNotSupported
         case .expectationFailed: .expectationFailed
         }
@@ -39,10 +42,21 @@ public enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible 
         case .headerFieldsTooLarge: "The header section is larger than this server accepts."
         case .contentTooLarge: "The request body is larger than this server accepts."
         case .notImplemented(let what): what
+        case .unsupportedTransferCoding(let coding): "The transfer coding '\(coding.prefix(40))' is not supported; only chunked is."
         case .versionNotSupported: "Only HTTP/1.0 and HTTP/1.1 are supported."
         case .expectationFailed: "Only the 100-continue expectation is supported."
         }
     }
 
-    public var description: String { "\(status.code): \(detail)" }
+    /// The explanation for the server's log: `detail` without anything the client sent,
+    /// which may be personal data (docs/reliability.md, "Personal data in logs"). Every
+    /// other case's text is the server's own.
+    public var logReason: String {
+        switch self {
+        case .unsupportedTransferCoding: "A transfer coding other than chunked."
+        default: detail
+        }
+    }
+
+    public var description: String { "\(status.code): \(logReason)" }
 }

@@ -30,7 +30,7 @@ extension HeadParser {
         }
         if let other = codings.first(where: { !HTTPHeaders.namesEqual($0, "chunked") }) {
             // §6.1: a server that does not understand a coding SHOULD answer 501.
-            throw .notImplemented("The transfer coding '\(other.prefix(40))' is not supported; only chunked is.")
+            throw .unsupportedTransferCoding(String(other.prefix(40)))
         }
         // §6.3: chunked must be the final coding, applied once.
         guard codings.count == 1 else { throw .badRequest("Transfer-Encoding must name chunked exactly once.") }

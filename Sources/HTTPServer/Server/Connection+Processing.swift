@@ -90,7 +90,7 @@ extension Connection {
 
     /// Answers a protocol error on its own and closes once it is written.
     func fail(_ error: HTTPParseError) {
-        context.logger.debug("rejected request", metadata: ["status": "\(error.status.code)", "reason": "\(error.detail)"])
+        context.logger.debug("rejected request", metadata: ["status": "\(error.status.code)", "reason": "\(error.logReason)"])
         var bytes: [UInt8] = []
         let response = ServerProblem.response(error.status, detail: error.detail)
         if case .bytes(let body) = response.body {
@@ -104,6 +104,7 @@ extension Connection {
     /// Called on the queue when a worker has answered a batch.
     func batchFinished(_ bytes: [UInt8], close closeAfter: Bool) {
         phase = .idle
+        answeredARequest = true
         guard !closed else { return }
         if closeAfter {
             closeAfterFlush = true

@@ -16,9 +16,19 @@ extension Connection {
             if elapsed(since: started, now) > configuration.headerTimeout {
                 timedOut("The request header section did not arrive in time.")
             }
-        } else if elapsed(since: idleSince, now) > configuration.idleTimeout {
+        } else if elapsed(since: idleSince, now) > idleLimit {
             close()
         }
+    }
+
+    /// How long the connection may wait for the next request's first byte. A new connection
+    /// that has sent nothing yet gets only the header timeout, as in Go's net/http
+    /// (ReadHeaderTimeout runs from accept): otherwise connecting and staying silent would
+    /// hold a connection slot for the whole idle timeout, a cheap slow-loris. It is closed
+    /// silently, like an idle keep-alive connection: no request, no answer.
+    private var idleLimit: Double {
+        let configuration = context.configuration
+        return answeredARequest ? configuration.idleTimeout : min(configuration.idleTimeout, configuration.headerTimeout)
     }
 
     private func elapsed(since start: UInt64, _ now: UInt64) -> Double {

@@ -40,6 +40,9 @@ final class Connection: @unchecked Sendable {
     var drainWaiters: [DispatchSemaphore] = []
 
     var headStartedAt: UInt64?
+    /// Whether a request has been answered here: until then, waiting for the first byte is
+    /// held to the header timeout, not the (longer) keep-alive idle timeout.
+    var answeredARequest = false
     var lastReadAt: UInt64
     var idleSince: UInt64
     var lastWriteProgressAt: UInt64
