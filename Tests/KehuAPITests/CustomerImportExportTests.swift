@@ -231,6 +231,31 @@ import Testing
         #expect(try names(app) == ["丙"])
     }
 
+    // Found by contract fuzzing (scripts/fuzz-api): the key's fingerprint left out the query,
+    // so a real import retried with a dry run's key replayed the dry run and imported nothing,
+    // and `?format=bogus` with a used key answered 200 instead of 422.
+    @Test func idempotencyKey_withAnotherQuery_is422_notTheDryRunsReplay() throws {
+        let app = try TestApplication()
+        let body = Array("name\n丁\n".utf8)
+        let dryRun = try app.importFile(body, query: "?dryRun=true", headers: [("Idempotency-Key", "import-2")])
+        #expect(dryRun.status == .ok)
+        let real = try app.importFile(body, headers: [("Idempotency-Key", "import-2")])
+        #expect(real.status == .unprocessableContent)
+        #expect(real.headers["Idempotent-Replayed"] == nil)
+        let bogus = try app.importFile(body, query: "?format=bogus", headers: [("Idempotency-Key", "import-2")])
+        #expect(bogus.status == .unprocessableContent)
+        #expect(try names(app).isEmpty)
+    }
+
+    @Test func idempotencyKey_withAnotherContentType_is422() throws {
+        let app = try TestApplication()
+        let body = Array(#"{"name":"戊"}"#.utf8)
+        let asNDJSON = try app.importFile(body, contentType: "application/x-ndjson", headers: [("Idempotency-Key", "import-3")])
+        #expect(asNDJSON.status == .ok)
+        let asCSV = try app.importFile(body, contentType: "text/csv", headers: [("Idempotency-Key", "import-3")])
+        #expect(asCSV.status == .unprocessableContent)
+    }
+
     // MARK: Roles and ownership
 
     @Test func rep_importsOnlyTheirOwn_andViewerMayNotImport() throws {

@@ -26,7 +26,7 @@ struct IdempotencyMiddleware: Middleware {
         guard !key.isEmpty, key.utf8.count <= Self.maxKeyLength, key.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
             throw KehuError.validation([FieldError(field: "Idempotency-Key", message: "Must be 1 to 255 printable ASCII characters.")])
         }
-        let hash = fingerprint(Array("\(request.method) \(request.path)\n".utf8) + request.body)
+        let hash = fingerprint(Self.fingerprintInput(request))
         return try locks.withLock(principal.userID + "\u{0}" + key) {
             let time = now()
             if let stored = try store.find(owner: principal.userID, key: key, notBefore: time.addingTimeInterval(-Self.lifetime)) {
@@ -43,6 +43,14 @@ struct IdempotencyMiddleware: Middleware {
             }
             return response
         }
+    }
+
+    /// What makes two requests "the same" for a key: method, the whole target (the query
+    /// too: `?dryRun=true` then a real import with one key must not replay the dry run),
+    /// Content-Type (it picks CSV or NDJSON for one body) and the body.
+    static func fingerprintInput(_ request: Request) -> [UInt8] {
+        let head = "\(request.method) \(request.target)\n\(request.headers["Content-Type"] ?? "")\n"
+        return Array(head.utf8) + request.body
     }
 
     /// Outcomes of running the operation are kept; refusals before it ran (auth, limits) are not.

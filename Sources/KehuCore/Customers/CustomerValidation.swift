@@ -41,7 +41,7 @@ public enum CustomerValidation {
             fields.region = region.split(separator: "/").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: "/")
         }
         if let notes = input.notes {
-            if notes.count > maxNotes { validator.fail("notes", "Must be at most \(maxNotes) characters.") }
+            if notes.codePointCount > maxNotes { validator.fail("notes", "Must be at most \(maxNotes) characters.") }
             if notes.trimmingWhitespace().isEmpty {
                 fields.notes = nil
                 fields.cleared.insert("notes")
@@ -58,23 +58,25 @@ public enum CustomerValidation {
         var seen = Set<String>()
         var result: [String] = []
         for (index, tag) in tags.enumerated() {
+            // The limit holds for every tag as sent (the spec's items.maxLength), even one dropped below.
+            if tag.codePointCount > maxTagLength { validator.fail("tags[\(index)]", "Must be at most \(maxTagLength) characters.") }
             let trimmed = tag.trimmingWhitespace()
             if trimmed.isEmpty || !seen.insert(trimmed).inserted { continue }
-            if trimmed.count > maxTagLength { validator.fail("tags[\(index)]", "Must be at most \(maxTagLength) characters.") }
             result.append(trimmed)
         }
-        if result.count > maxTags { validator.fail("tags", "At most \(maxTags) tags.") }
+        // Counted as sent, like the spec's maxItems, before duplicates are dropped.
+        if tags.count > maxTags { validator.fail("tags", "At most \(maxTags) tags.") }
         return result
     }
 
     static func validateAttributes(_ attributes: [String: AttributeValue], validator: inout Validator) {
         if attributes.count > maxAttributes { validator.fail("attributes", "At most \(maxAttributes) attributes.") }
         for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
-            if key.isEmpty || key.count > maxAttributeKey || key.contains(where: { $0.isWhitespace || $0 == "." || $0 == "=" }) {
+            if key.isEmpty || key.codePointCount > maxAttributeKey || key.contains(where: { $0.isWhitespace || $0 == "." || $0 == "=" }) {
                 validator.fail("attributes.\(key)", "Keys are 1 to \(maxAttributeKey) characters without spaces, dots or '='.")
             }
             switch value {
-            case .string(let text) where text.count > maxAttributeText:
+            case .string(let text) where text.codePointCount > maxAttributeText:
                 validator.fail("attributes.\(key)", "Text values are at most \(maxAttributeText) characters.")
             case .number(let number) where !number.isFinite:
                 validator.fail("attributes.\(key)", "Numbers must be finite.")

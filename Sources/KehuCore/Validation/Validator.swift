@@ -10,14 +10,15 @@ public struct Validator {
         errors.append(FieldError(field: field, message: message))
     }
 
-    /// A trimmed, non-empty text of at most `maxLength` characters, or nil after recording why not.
+    /// A non-empty text of at most `maxLength` code points as sent (`codePointCount`),
+    /// returned trimmed, or nil after recording why not.
     public mutating func requiredText(_ value: String, field: String, maxLength: Int) -> String? {
         let trimmed = value.trimmingWhitespace()
         if trimmed.isEmpty {
             fail(field, "Must not be empty.")
             return nil
         }
-        if trimmed.count > maxLength {
+        if value.codePointCount > maxLength {
             fail(field, "Must be at most \(maxLength) characters.")
             return nil
         }
@@ -38,11 +39,12 @@ public struct Validator {
         return nil
     }
 
-    /// An optional text trimmed (nil when empty), recording an error past `maxLength`.
+    /// An optional text trimmed (nil when empty), recording an error past `maxLength` code
+    /// points as sent (`codePointCount`).
     public mutating func optionalText(_ text: String?, field: String, maxLength: Int) -> String? {
         guard let text else { return nil }
         let trimmed = text.trimmingWhitespace()
-        if trimmed.count > maxLength { fail(field, "Must be at most \(maxLength) characters.") }
+        if text.codePointCount > maxLength { fail(field, "Must be at most \(maxLength) characters.") }
         return trimmed.isEmpty ? nil : trimmed
     }
 

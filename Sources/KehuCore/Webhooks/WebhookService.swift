@@ -18,7 +18,7 @@ public struct WebhookService: Sendable {
     public func create(url: String, events: [String], secret: String?, context: RequestContext) throws -> (Webhook, secret: String) {
         var validator = Validator()
         let checkedURL = try validate(url: url, events: events, validator: &validator)
-        if let secret, secret.count < 16 || secret.count > 256 { validator.fail("secret", "Must be 16 to 256 characters.") }
+        if let secret, secret.codePointCount < 16 || secret.codePointCount > 256 { validator.fail("secret", "Must be 16 to 256 characters.") }
         try validator.check()
         let webhook = Webhook(
             id: environment.makeID("whk"), url: checkedURL, events: Self.normalized(events), active: true, consecutiveFailures: 0,

@@ -71,6 +71,23 @@ import Testing
         }
     }
 
+    /// Found by contract fuzzing: `?stage=` (and the other enum and time filters, empty)
+    /// listed every customer, where every other list answers 422; the export did the same.
+    @Test(arguments: ["stage", "tier", "createdAfter", "createdBefore", "sort", "status"])
+    func emptyEnumOrTimeFilter_is422_onListAndExport(name: String) throws {
+        let app = try Self.seeded()
+        for path in ["/v1/customers", "/v1/customers/export"] {
+            let response = try app.call(.get, path + "?\(name)=")
+            #expect(response.status == .unprocessableContent, "\(path)?\(name)=: \(response.status)")
+            #expect(response.jsonObject.flatMap { ($0["errors"] as? [[String: Any]])?.first?["field"] as? String } == name)
+        }
+    }
+
+    @Test func emptyFreeTextFilter_meansNoFilter() throws {
+        let app = try Self.seeded()
+        #expect(try app.listNames([("tag", ""), ("region", ""), ("industry", ""), ("source", ""), ("ownerId", "")]).count == 4)
+    }
+
     @Test(arguments: ["name", "-name", "createdAt", "-createdAt", "updatedAt", "-totalSpent", "totalSpent", "lastInteractionAt", "-lastInteractionAt"])
     func cursorPagination_staysCorrect_underConcurrentInsertsAndDeletes(_ sort: String) throws {
         let app = try TestApplication()

@@ -3,6 +3,9 @@ import HTTPServer
 import KehuCore
 
 extension Request {
+    /// The customer filters whose empty value is a 422, not "no filter" (see `customerQuery`).
+    static let customerFiltersRefusingEmpty: Set<String> = ["tier", "stage", "createdAfter", "createdBefore", "sort", "status"]
+
     /// The list filters of `GET /v1/customers` (and export). Unknown parameters are
     /// refused, as unknown body fields are, so a typo never silently widens a list.
     func customerQuery(extra: Set<String> = []) throws -> CustomerQuery {
@@ -24,7 +27,10 @@ extension Request {
                 continue
             }
             let text = value.trimmingSpaces()
-            if text.isEmpty && name != "q" { continue }
+            // An empty free-text filter (`tag=` from an empty form field) means "no filter";
+            // an empty enum, time, sort or status is as wrong as any other value outside the
+            // spec's set, and is refused like on every other list.
+            if text.isEmpty && !Self.customerFiltersRefusingEmpty.contains(name) && name != "q" { continue }
             switch name {
             case "q":
                 if text.count > 200 { errors.append(FieldError(field: "q", message: "At most 200 characters.")) }
