@@ -19,20 +19,22 @@ RUN apt-get update \
 
 WORKDIR /src
 
-# The manifest first (and Package.resolved when there is one), so the resolved
-# dependencies stay in a cached layer until the manifest changes.
+# The manifest (and Package.resolved when there is one). The manifest declares the test
+# targets too, and SwiftPM checks that their folders exist even when building only the
+# executable, so Tests/ is copied (its code is not compiled).
 COPY Package.* ./
-RUN swift package resolve
-
-# The manifest declares the test targets too, and SwiftPM checks that their folders exist
-# even when building only the executable, so Tests/ is copied (its code is not compiled).
 COPY Sources ./Sources
 COPY Tests ./Tests
 
 # --static-swift-stdlib: the Swift runtime and Foundation are linked in, so the runtime
 # image needs only libc, libstdc++ and libsqlite3. The binary keeps its symbols so crash
 # backtraces stay readable.
-RUN swift build -c release --static-swift-stdlib --product kehu \
+# The build folder is a cache mount (BuildKit, and podman/buildah): the checked-out
+# dependencies and their compiled objects outlive the layer, so a rebuild after a change
+# to Sources/ fetches nothing and recompiles only the changed modules, and the layer holds
+# just /out/kehu. Without a cache (a fresh builder) this is an ordinary full build.
+RUN --mount=type=cache,target=/src/.build,sharing=locked \
+    swift build -c release --static-swift-stdlib --product kehu \
     && install -D -m 0755 "$(swift build -c release --show-bin-path)/kehu" /out/kehu
 
 # ---- runtime ------------------------------------------------------------------------------

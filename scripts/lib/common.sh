@@ -22,9 +22,13 @@ require_swift() {
 }
 
 # Whether dpkg records PKG as installed. `dpkg -s` alone also succeeds for a package that
-# was removed but left its configuration behind, so the Status line is checked too.
+# was removed but left its configuration behind, so the status itself is checked. Read into
+# a variable, not piped to `grep -q`: grep quits at the first match, and under pipefail the
+# SIGPIPE of a long `dpkg -s` (podman's) made an installed package look missing.
 debian_package_installed() {
-  dpkg -s "$1" 2> /dev/null | grep -q '^Status: install ok installed'
+  local status
+  status="$(dpkg-query --show --showformat='${Status}' "$1" 2> /dev/null)" || return 1
+  [[ $status == "install ok installed" ]]
 }
 
 apt_updated=0
