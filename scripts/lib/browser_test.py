@@ -166,7 +166,30 @@ def opens_the_dashboard_with_every_chart_drawn(driver):
 
 
 @step
+def merges_a_duplicate_and_undoes_it(driver):
+    pair = driver.execute_script("""
+        const r = new XMLHttpRequest(); r.open('GET', '/v1/customers/duplicates?limit=1', false);
+        r.setRequestHeader('Authorization', 'Bearer ' + sessionStorage.getItem('kehu.apiKey')); r.send();
+        return JSON.parse(r.responseText).data[0];""")
+    assert pair, "the demo data has no duplicate pair"
+    target, source = pair["customers"][0]["id"], pair["customers"][1]["id"]
+    go(driver, f"/customers/{target}", ".page-customer")
+    clickable(driver, "#customer-duplicates .duplicate button").click()
+    clickable(driver, "#customer-duplicates button.primary").click()
+    visible(driver, "#customer-duplicates .success")  # merged
+    clickable(driver, "#customer-duplicates .success + button").click()  # undo
+    wait(driver).until(lambda d: "合并已撤销" in d.execute_script(
+        "return document.querySelector('#customer-duplicates').textContent"))
+    status = driver.execute_script("""
+        const r = new XMLHttpRequest(); r.open('GET', '/v1/customers/' + arguments[0], false);
+        r.setRequestHeader('Authorization', 'Bearer ' + sessionStorage.getItem('kehu.apiKey')); r.send();
+        return JSON.parse(r.responseText).status;""", source)
+    assert status == "active", f"the merged customer is {status} after undo"
+
+
+@step
 def switches_to_english(driver):
+    go(driver, "/dashboard", ".page-dashboard")
     clickable(driver, "#lang").click()
     wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, ".page-dashboard h1").text == "Dashboard")
     settled(driver)
