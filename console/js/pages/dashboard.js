@@ -63,7 +63,7 @@ function churnList(customers) {
   return h('section', { class: 'card', id: 'churn-risk' }, h('h2', {}, t('dashboard.churn')),
     customers.length ? h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {}, ['field.name', 'field.tier', 'dashboard.silence', 'dashboard.usualGap', 'dashboard.lastActivity']
-        .map((key) => h('th', { scope: 'col' }, t(key))))),
+        .map((key, i) => h('th', { scope: 'col', class: i === 2 || i === 3 ? 'number' : null }, t(key))))),
       h('tbody', {}, customers.map((c) => h('tr', {},
         h('td', {}, h('a', { href: `#/customers/${encodeURIComponent(c.id)}` }, c.name)),
         h('td', {}, label('tier', c.tier)),

@@ -7,16 +7,18 @@ import { formatDateTime, label, t } from '../i18n.js';
 
 const statuses = ['open', 'acknowledged', 'in_progress', 'reopened', 'resolved', 'closed'];
 const perColumn = 30;
+const perDoneColumn = 10; // resolved and closed pile up; the newest few are what a board needs
 
 export async function render() {
-  const lists = await Promise.all(statuses.map((status) =>
-    api.get('/v1/feedback', { status, limit: status === 'closed' ? 10 : perColumn })));
+  const [counts, ...lists] = await Promise.all([api.get('/v1/feedback/counts'), ...statuses.map((status) =>
+    api.get('/v1/feedback', { status, limit: status === 'closed' || status === 'resolved' ? perDoneColumn : perColumn }))]);
   const board = h('div', { class: 'board', id: 'feedback-board' });
   const columns = {};
   statuses.forEach((status, i) => {
     const list = h('ul', { class: 'cards', dataset: { status } });
     const column = h('section', { class: 'column', dataset: { status }, 'aria-labelledby': `col-${status}` },
-      h('h2', { id: `col-${status}` }, label('feedbackStatus', status), h('span', { class: 'count' }, String(lists[i].data.length))),
+      h('h2', { id: `col-${status}` }, label('feedbackStatus', status), h('span', { class: 'count', dataset: { total: counts.byStatus[status] ?? lists[i].data.length } },
+        String(counts.byStatus[status] ?? lists[i].data.length))),
       list);
     columns[status] = { column, list };
     lists[i].data.forEach((item) => list.append(card(item, columns)));
@@ -39,6 +41,7 @@ function card(item, columns) {
     `${label('feedbackKind', item.kind)}${item.category ? ` · ${item.category}` : ''}`),
   h('p', { class: 'muted' }, t('dueBy', { time: formatDateTime(item.dueAt) }),
     item.overdue ? h('span', { class: 'badge danger' }, t('overdue')) : null),
+  h('p', {}, h('a', { href: `#/customers/${encodeURIComponent(item.customerId)}` }, t('feedback.customerFile'))),
   h('div', { class: 'actions' }, item.allowedTransitions.map((to) => h('button', {
     type: 'button', class: 'small', dataset: { to }, onclick: () => move(item, to, node, columns),
   }, `→ ${label('feedbackStatus', to)}`))));
@@ -102,7 +105,8 @@ async function send(item, body, node, columns, form) {
     const replacement = card(updated, columns);
     node.remove();
     columns[updated.status].list.prepend(replacement);
-    recount(columns);
+    adjustCount(columns[item.status].column, -1);
+    adjustCount(columns[updated.status].column, 1);
     replacement.querySelector('button')?.focus();
     flash(t('feedback.moved', { subject: updated.subject, status: label('feedbackStatus', updated.status) }), 'success');
   } catch (error) {
@@ -111,6 +115,9 @@ async function send(item, body, node, columns, form) {
   }
 }
 
-function recount(columns) {
-  for (const { column, list } of Object.values(columns)) column.querySelector('.count').textContent = String(list.children.length);
+/** Column headers show the server's totals (not just the cards loaded), kept current after a move. */
+function adjustCount(column, delta) {
+  const count = column.querySelector('.count');
+  count.dataset.total = String(Number(count.dataset.total) + delta);
+  count.textContent = count.dataset.total;
 }
