@@ -5,14 +5,19 @@
 
 import { h, s } from './dom.js';
 
-const width = 560;
+// Charts are drawn for the screen they open on: a narrower canvas on phones keeps the text
+// (scaled with the SVG) at a readable size instead of shrinking a desktop layout.
+const narrow = () => window.matchMedia('(max-width: 760px)').matches;
+const layout = () => (narrow()
+  ? { width: 360, label: 92, value: 58, clip: 7, funnelLabel: 70, xLabels: 4 }
+  : { width: 560, label: 150, value: 90, clip: 12, funnelLabel: 120, xLabels: 7 });
 
 function figure(kind, title, svg, legend) {
   return h('figure', { class: `chart chart-${kind}`, dataset: { chart: kind } },
     h('figcaption', {}, title), svg, legend || null);
 }
 
-function frame(height, title) {
+function frame(width, height, title) {
   return s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title, preserveAspectRatio: 'xMidYMid meet' });
 }
 
@@ -28,17 +33,16 @@ function clip(text, max) {
 /** Horizontal bars: data [{ label, value }]; `format` turns a value into its label. */
 export function barChart({ title, data, format = String, emptyText = '—' }) {
   if (!data.length || data.every((d) => !d.value)) return emptyNote('bar', title, emptyText);
+  const { width, label: labelWidth, value: valueWidth, clip: maxChars } = layout();
   const rowHeight = 30;
-  const labelWidth = 150;
-  const valueWidth = 90;
   const height = data.length * rowHeight + 10;
   const max = Math.max(...data.map((d) => d.value), 1);
-  const svg = frame(height, title);
+  const svg = frame(width, height, title);
   data.forEach((d, i) => {
     const y = 5 + i * rowHeight;
     const barWidth = Math.max(2, ((width - labelWidth - valueWidth) * d.value) / max);
     svg.append(
-      s('text', { x: labelWidth - 8, y: y + rowHeight / 2 + 5, 'text-anchor': 'end', class: 'axis-label' }, clip(d.label, 12)),
+      s('text', { x: labelWidth - 8, y: y + rowHeight / 2 + 5, 'text-anchor': 'end', class: 'axis-label' }, clip(d.label, maxChars)),
       s('rect', { x: labelWidth, y: y + 4, width: barWidth, height: rowHeight - 8, rx: 3, class: `mark series-${i % 8}` },
         s('title', {}, `${d.label}: ${format(d.value)}`)),
       s('text', { x: labelWidth + barWidth + 6, y: y + rowHeight / 2 + 5, class: 'value-label' }, format(d.value)),
@@ -51,22 +55,25 @@ export function barChart({ title, data, format = String, emptyText = '—' }) {
 export function lineChart({ title, labels, series, format = String, min, max, emptyText = '—' }) {
   const all = series.flatMap((line) => line.values).filter((v) => v !== null && v !== undefined);
   if (!labels.length || !all.length) return emptyNote('line', title, emptyText);
+  const { width, xLabels } = layout();
   const height = 260;
-  const pad = { left: 44, right: 16, top: 16, bottom: 40 };
+  const pad = { left: 44, right: 20, top: 16, bottom: 40 };
   const low = min ?? Math.min(0, ...all);
   const high = max ?? Math.max(...all, low + 1);
   const x = (i) => pad.left + (labels.length === 1 ? 0.5 : i / (labels.length - 1)) * (width - pad.left - pad.right);
   const y = (v) => pad.top + (1 - (v - low) / (high - low)) * (height - pad.top - pad.bottom);
-  const svg = frame(height, title);
+  const svg = frame(width, height, title);
   for (let step = 0; step <= 4; step += 1) {
     const value = low + ((high - low) * step) / 4;
     svg.append(s('line', { x1: pad.left, x2: width - pad.right, y1: y(value), y2: y(value), class: 'grid' }),
       s('text', { x: pad.left - 6, y: y(value) + 4, 'text-anchor': 'end', class: 'axis-label' }, format(Math.round(value))));
   }
-  const every = Math.ceil(labels.length / 7); // at most about seven x labels stay legible
+  const every = Math.ceil(labels.length / xLabels); // only as many x labels as stay legible
   labels.forEach((text, i) => {
     if (i % every === 0 || i === labels.length - 1) {
-      svg.append(s('text', { x: x(i), y: height - pad.bottom + 18, 'text-anchor': 'middle', class: 'axis-label' }, text));
+      // The end labels align inwards so that they are never cut at the edges.
+      const anchor = labels.length > 1 && i === 0 ? 'start' : labels.length > 1 && i === labels.length - 1 ? 'end' : 'middle';
+      svg.append(s('text', { x: x(i), y: height - pad.bottom + 18, 'text-anchor': anchor, class: 'axis-label' }, text));
     }
   });
   series.forEach((line, index) => {
@@ -90,12 +97,12 @@ export function lineChart({ title, labels, series, format = String, min, max, em
 /** A funnel: data [{ label, value }] from the widest stage down, each with its share of the first. */
 export function funnelChart({ title, data, format = String, emptyText = '—' }) {
   if (!data.length || !data[0].value) return emptyNote('funnel', title, emptyText);
+  const { width, funnelLabel: labelWidth } = layout();
   const rowHeight = 34;
   const height = data.length * rowHeight + 8;
   const first = data[0].value;
-  const labelWidth = 120;
   const span = width - labelWidth - 10;
-  const svg = frame(height, title);
+  const svg = frame(width, height, title);
   data.forEach((d, i) => {
     const w = Math.max(4, (span * d.value) / first);
     const xLeft = labelWidth + (span - w) / 2;

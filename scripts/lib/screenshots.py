@@ -9,7 +9,7 @@ import sys
 from selenium.webdriver.common.by import By
 
 from console_browser import (DESKTOP, MANAGER_KEY, PHONE, REP_KEY, URL, go, make_driver, set_viewport, settled,
-                             sign_in, sign_out, visible)
+                             sign_in, sign_out, visible, wait)
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"
 MAX_HEIGHT = 2400  # long pages are cut here; the top is what a reader needs
@@ -47,7 +47,8 @@ def main():
             capture(driver, size, "2-agenda")
             go(driver, "/customers", ".page-customers")
             visible(driver, "#customer-search").send_keys("张")
-            visible(driver, "#customer-results .customer-name")
+            # The first page (unfiltered) is already there; wait for the search's own answer.
+            wait(driver).until(lambda d: "q=" in d.current_url)
             settled(driver)
             capture(driver, size, "3-customers")
             go(driver, f"/customers/{first_customer_with_history(driver)}", ".page-customer")
