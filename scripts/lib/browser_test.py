@@ -70,6 +70,17 @@ def completes_a_follow_up_and_sees_it_in_the_timeline(driver):
 
 
 @step
+def completes_a_follow_up_in_one_click(driver):
+    go(driver, "/agenda", ".page-agenda")
+    task = driver.find_element(By.CSS_SELECTOR, ".task:not(.done)")
+    task_id = task.get_attribute("data-id")
+    task.find_element(By.CSS_SELECTOR, ".actions button.primary").click()
+    wait(driver).until(lambda d: "done" in d.find_element(By.CSS_SELECTOR, f'.task[data-id="{task_id}"]').get_attribute("class"))
+    go(driver, "/agenda", ".page-agenda")  # after a reload the server shows it done too
+    assert not driver.find_elements(By.CSS_SELECTOR, f'.task[data-id="{task_id}"]:not(.done)')
+
+
+@step
 def searches_customers_in_chinese(driver):
     go(driver, "/customers", ".page-customers")
     search = visible(driver, "#customer-search")
@@ -146,6 +157,28 @@ def moves_a_complaint_to_resolved(driver):
         r.setRequestHeader('Authorization', 'Bearer ' + sessionStorage.getItem('kehu.apiKey')); r.send();
         return JSON.parse(r.responseText).status;""", item_id)
     assert status == "resolved", status
+
+
+DRAG = """
+    const [card, column] = arguments, data = new DataTransfer();
+    const fire = (node, type) => node.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: data}));
+    fire(card, 'dragstart'); fire(column, 'dragover'); fire(column, 'drop'); fire(card, 'dragend');"""
+
+
+@step
+def drags_only_along_the_workflow(driver):
+    go(driver, "/feedback", ".page-feedback")
+    card = driver.find_element(By.CSS_SELECTOR, '.column[data-status="open"] .feedback-card')
+    item_id = card.get_attribute("data-id")
+    # open → closed is not a move the workflow allows: the drop is refused and nothing is sent.
+    driver.execute_script(DRAG, card, driver.find_element(By.CSS_SELECTOR, '.column[data-status="closed"]'))
+    time.sleep(0.5)
+    assert driver.find_elements(By.CSS_SELECTOR, f'.column[data-status="open"] .feedback-card[data-id="{item_id}"]')
+    # Had the console sent the move anyway, the server's 409 would show at the top.
+    assert driver.find_element(By.ID, "flash").get_attribute("hidden") is not None, "a refused drop reached the server"
+    # open → acknowledged is allowed.
+    driver.execute_script(DRAG, card, driver.find_element(By.CSS_SELECTOR, '.column[data-status="acknowledged"]'))
+    visible(driver, f'.column[data-status="acknowledged"] .feedback-card[data-id="{item_id}"]')
 
 
 @step

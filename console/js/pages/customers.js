@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { debounce, describeError, field, flash, h, select } from '../dom.js';
 import { formatMoney, formatDate, label, t } from '../i18n.js';
-import { replaceQuery } from '../router.js';
+import { current, replaceQuery } from '../router.js';
 
 const tiers = ['vip', 'normal', 'potential'];
 const stages = ['potential', 'first_purchase', 'repeat', 'loyal', 'churned'];
@@ -30,7 +30,7 @@ export async function render(_params, query) {
       more.hidden = !cursor;
       summary.textContent = results.children.length ? t('customers.shown', { n: results.children.length }) : '';
       if (!results.children.length) results.append(h('li', { class: 'empty' }, t('customers.none')));
-      replaceQuery(state);
+      if (current().path === '/customers') replaceQuery(state); // not once the user has moved on
     } catch (error) {
       if (mine === generation) flash(describeError(error));
     }
