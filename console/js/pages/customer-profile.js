@@ -3,7 +3,7 @@
 
 import { request } from '../api.js';
 import { clearFlash, clearFormErrors, field, flash, h, select, showFormErrors } from '../dom.js';
-import { formatDate, label, t } from '../i18n.js';
+import { formatDate, formatNumber, label, t } from '../i18n.js';
 
 const textFields = ['name', 'phone', 'email', 'wechat', 'company', 'occupation', 'region', 'address'];
 
@@ -26,7 +26,13 @@ function showRead(card, customer, etag) {
       row('tier', `${label('tier', customer.tier)}${customer.tierLocked ? ` (${t('customer.tierLocked')})` : ''}`),
       row('tags', customer.tags.join('、')),
       row('notes', customer.notes),
-      ...Object.entries(customer.attributes || {}).flatMap(([key, value]) => [h('dt', {}, key), h('dd', {}, String(value))])));
+      ...Object.entries(customer.attributes || {}).flatMap(([key, value]) => [h('dt', {}, key), h('dd', {}, attributeText(value))])));
+}
+
+/** Custom field values are strings, numbers or booleans; booleans read as yes or no. */
+function attributeText(value) {
+  if (typeof value === 'boolean') return t(value ? 'yes' : 'no');
+  return typeof value === 'number' ? formatNumber(value) : String(value);
 }
 
 function showEdit(card, customer, etag) {

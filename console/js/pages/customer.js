@@ -52,7 +52,8 @@ function contactsSection(contacts) {
 function purchasesSection(purchases) {
   return h('section', { class: 'card', id: 'customer-purchases' }, h('h2', {}, t('customer.purchases')),
     purchases.length ? h('div', { class: 'table-wrap' }, h('table', {},
-      h('thead', {}, h('tr', {}, ['purchase.date', 'purchase.product', 'purchase.channel', 'purchase.amount'].map((key) => h('th', { scope: 'col' }, t(key))))),
+      h('thead', {}, h('tr', {}, ['purchase.date', 'purchase.product', 'purchase.channel', 'purchase.amount'].map((key) =>
+        h('th', { scope: 'col', class: key === 'purchase.amount' ? 'number' : null }, t(key))))),
       h('tbody', {}, purchases.map((p) => h('tr', {},
         h('td', {}, formatDate(p.purchasedAt)), h('td', {}, p.product || p.category || '—'),
         h('td', {}, p.channel || '—'), h('td', { class: 'number' }, formatMoney(p.amount, p.currency)))))))
