@@ -24,12 +24,16 @@ public struct APIDependencies: Sendable {
     public var services: APIServices?
     /// Where errors and access lines go.
     public var logger: Logger
+    /// The web console's files served at `/` and `/console/`; nil leaves the console out.
+    public var console: ConsoleAssets?
 
     public init(
         health: any HealthCheck, metrics: HTTPMetrics, gauges: any MetricsGauges,
         isDraining: @escaping @Sendable () -> Bool, openAPIDocument: String?, corsOrigins: [String],
-        accessLog: Bool, accessLogSink: (any AccessLogSink)? = nil, services: APIServices?, logger: Logger
+        accessLog: Bool, accessLogSink: (any AccessLogSink)? = nil, services: APIServices?, logger: Logger,
+        console: ConsoleAssets? = nil
     ) {
+        self.console = console
         self.accessLogSink = accessLogSink
         self.health = health
         self.metrics = metrics
@@ -103,6 +107,7 @@ public func makeRouter(_ dependencies: APIDependencies) -> Router {
         isDraining: dependencies.isDraining, openAPIDocument: dependencies.openAPIDocument.map { Array($0.utf8) },
         docsPage: docsPage
     ).register(on: &router)
+    if let console = dependencies.console { ConsoleHandlers(assets: console).register(on: &router) }
     return router
 }
 

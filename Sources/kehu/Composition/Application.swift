@@ -35,6 +35,12 @@ struct Application {
         let openAPIPath = try environment.resolve(serve.openapi, "KEHU_OPENAPI")
         let document = OpenAPIDocument.load(configuredPath: openAPIPath)
         if document == nil { logger.warning("openapi.yaml not found; /openapi.yaml and /docs answer 404") }
+        let console = try ConsoleDirectory.load(configuredPath: try environment.resolve(serve.console, "KEHU_CONSOLE"))
+        if let console {
+            logger.info("web console", metadata: ["console.path": "\(console.path)", "console.files": "\(console.assets.files.count)"])
+        } else {
+            logger.notice("web console not served (turned off or no console/ folder found)")
+        }
         var factory = ServiceFactory(database: database, environment: .live)
         factory.timeZone = try serve.defaultTimeZone(environment)
         try announceFirstAdmin(
@@ -58,7 +64,7 @@ struct Application {
             corsOrigins: try serve.allowedOrigins(environment), accessLog: try serve.accessLogEnabled(environment),
             accessLogSink: JSONAccessLog(sink: sink),
             services: factory.apiServices(limits: try serve.rateLimits(environment), allowPrivateWebhooks: webhookConfiguration.allowPrivate),
-            logger: logger
+            logger: logger, console: console?.assets
         ))
         let serverConfiguration = try serve.serverConfiguration(environment)
         let openFiles = DescriptorLimit.raise(toServe: serverConfiguration.maxConnections)
