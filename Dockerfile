@@ -56,6 +56,8 @@ RUN apt-get update \
 COPY --from=build /out/kehu /usr/local/bin/kehu
 # kehu looks for the spec at /usr/share/kehu/openapi.yaml (served at /openapi.yaml and /docs).
 COPY openapi.yaml /usr/share/kehu/openapi.yaml
+# The web console, served at /; kehu looks for it in /usr/share/kehu/console.
+COPY console /usr/share/kehu/console
 
 ENV KEHU_HOST=0.0.0.0 \
     KEHU_PORT=8080 \
