@@ -3,9 +3,12 @@
 Run by scripts/test-browser. Each step prints its name; the first failure saves a
 screenshot and the page's HTML next to the temp database and exits non-zero.
 """
+import datetime
+import json
 import sys
 import time
 import traceback
+import urllib.request
 import uuid
 
 from selenium.webdriver.common.by import By
@@ -242,7 +245,25 @@ def logs_no_browser_errors(driver):
     assert not errors, errors
 
 
+def api(method, path, body=None):
+    request = urllib.request.Request(URL + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": f"Bearer {REP_KEY}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
+
+
+def give_the_rep_open_tasks(count=3):
+    """The demo's tasks fall on days relative to the moment of seeding, so how many open
+    ones a rep's agenda holds depends on the hour the tests run (CI once found only one for
+    the two completing steps). Overdue tasks are always on the agenda: add a few."""
+    customer = api("GET", "/v1/customers?limit=1")["data"][0]["id"]
+    due = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for n in range(count):
+        api("POST", "/v1/follow-ups", {"customerId": customer, "dueAt": due, "kind": "call", "purpose": f"浏览器测试任务 {n + 1}"})
+
+
 def main():
+    give_the_rep_open_tasks()
     driver = make_driver()
     started = time.monotonic()
     try:
