@@ -26,6 +26,7 @@ import json
 import random
 import threading
 import time
+import uuid
 
 READS, WRITES, ANALYTICS = 70, 20, 10
 
@@ -78,7 +79,7 @@ class Workload:
         self.customers = [c["id"] for c in json.loads(data)["data"]]
         status, data, _ = client.call("GET", "/v1/users?limit=100")
         self.users = [u["id"] for u in json.loads(data)["data"] if u.get("role") == "rep"] or [None]
-        status, data, _ = client.call("GET", "/v1/feedback?limit=100&status=new")
+        status, data, _ = client.call("GET", "/v1/feedback?limit=100&status=open")
         self.feedback = [f["id"] for f in json.loads(data).get("data", [])]
 
     def pick(self):
@@ -110,10 +111,12 @@ class Workload:
         return {200}, *self.client.call("GET", "/v1/agenda" + (f"?ownerId={owner}" if owner else ""))[:2]
 
     def feedback_list(self):
-        return {200}, *self.client.call("GET", "/v1/feedback?limit=20&status=new")[:2]
+        return {200}, *self.client.call("GET", "/v1/feedback?limit=20&status=open")[:2]
 
     def create_customer(self):
-        n = self.rng.randrange(10**8)
+        # Not from the seeded generator: a second run on the same database would repeat
+        # phone numbers, and a duplicate phone is a 409 by design.
+        n = uuid.uuid4().int % 10**8
         status, data, _ = self.client.call("POST", "/v1/customers", {"name": f"压测客户{n}", "phone": f"139{n:08d}"})
         if status == 201:
             self.customers.append(json.loads(data)["id"])
