@@ -16,13 +16,7 @@ enum ConsoleDirectory {
             if configuredPath == off { return nil }
             return (try ConsoleAssets.load(directory: configuredPath), configuredPath)
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [
-            FileManager.default.currentDirectoryPath + "/console",
-            executable.appendingPathComponent("console").path,
-            executable.appendingPathComponent("../share/kehu/console").standardized.path,
-            "/usr/share/kehu/console",
-        ]
+        let candidates = InstalledResource.candidates(named: "console")
         for path in candidates {
             if let assets = try? ConsoleAssets.load(directory: path) { return (assets, path) }
         }

@@ -7,13 +7,7 @@ enum OpenAPIDocument {
         if let configuredPath {
             return (try? String(contentsOfFile: configuredPath, encoding: .utf8)).map { ($0, configuredPath) }
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [
-            FileManager.default.currentDirectoryPath + "/openapi.yaml",
-            executable.appendingPathComponent("openapi.yaml").path,
-            executable.appendingPathComponent("../share/kehu/openapi.yaml").standardized.path,
-            "/usr/share/kehu/openapi.yaml",
-        ]
+        let candidates = InstalledResource.candidates(named: "openapi.yaml")
         for path in candidates {
             if let text = try? String(contentsOfFile: path, encoding: .utf8) { return (text, path) }
         }
