@@ -603,5 +603,25 @@ public enum KehuMigrations {
             -- A deal is in one stage at a time.
             CREATE UNIQUE INDEX deal_stages_current ON deal_stages (deal_seq) WHERE left_at IS NULL;
             """),
+        Migration(id: 15, name: "rfm_base_purchases", sql: """
+            -- RFM without a pass over every purchase (issue 7). Per customer, the count and the
+            -- first and last time of its purchases in the base currency, kept with
+            -- total_spent (their sum) by CustomerActivitySummary in every write's
+            -- transaction. A customer whose purchases all fall inside an RFM period, or all
+            -- before it, has its figures in these columns; only those straddling the
+            -- period's start (or with purchases after its end) are summed from purchases.
+            ALTER TABLE customers ADD COLUMN base_purchase_count INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE customers ADD COLUMN base_first_purchase_at INTEGER;
+            ALTER TABLE customers ADD COLUMN base_last_purchase_at INTEGER;
+            UPDATE customers SET base_purchase_count = p.purchases, base_first_purchase_at = p.first_at, base_last_purchase_at = p.last_at FROM (
+                SELECT customer_id, count(*) AS purchases, min(purchased_at) AS first_at, max(purchased_at) AS last_at FROM purchases
+                WHERE currency = coalesce((SELECT json_extract(value, '$.baseCurrency') FROM settings WHERE key = 'classification'), 'CNY')
+                GROUP BY customer_id) AS p
+            WHERE p.customer_id = customers.id;
+            -- The RFM figures of everyone's book (status) or one owner's (status, owner_id)
+            -- from this index alone, for buyers only.
+            CREATE INDEX customers_rfm ON customers (status, owner_id, base_last_purchase_at, base_first_purchase_at, base_purchase_count, total_spent, id)
+                WHERE base_purchase_count > 0;
+            """),
     ]
 }

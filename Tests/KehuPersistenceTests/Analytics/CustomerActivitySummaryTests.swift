@@ -5,7 +5,7 @@ import SQLiteStore
 import Testing
 @testable import KehuPersistence
 
-/// The stored per-customer figures: what migration 12 fills in for existing data is what
+/// The stored per-customer figures: what migrations 13 and 15 fill in for existing data is what
 /// every later write keeps, worked out by hand for a few histories.
 @Suite struct CustomerActivitySummaryTests {
     static let now = FollowUpQueryPlanTests.now
@@ -21,6 +21,8 @@ import Testing
         // 40, 30, 30 (two on the same day), 1: gaps 10, 0, 29, median 10.
         ([40, 30, 30, 1], [(1_000, 100, "USD"), (2_000, 500, "CNY")], 1_500, 4, 10 * day),
     ]
+
+    static func millis(daysAgo: Double) -> Int64 { StoredTime.millis(now.addingTimeInterval(-daysAgo * 86_400)) }
 
     /// A database at migration 11 with the histories inserted as rows (no refresh), then
     /// migrated to the latest version.
@@ -54,11 +56,18 @@ import Testing
         #expect(applied.map(\.id) == Array(12...KehuMigrations.all.count))
         for (index, history) in Self.histories.enumerated() {
             let row = try #require(try database.read { db in
-                try db.queryOne("SELECT seq, total_profit, event_count, median_gap_ms FROM customers WHERE id = ?", ["cus_\(index)"])
+                try db.queryOne("""
+                    SELECT seq, total_profit, event_count, median_gap_ms, base_purchase_count, base_first_purchase_at, base_last_purchase_at
+                    FROM customers WHERE id = ?
+                    """, ["cus_\(index)"])
             })
             #expect(row.int64("total_profit") == history.profit, "customer \(index)")
             #expect(row.int("event_count") == history.count, "customer \(index)")
             #expect(row.optionalInt64("median_gap_ms") == history.median, "customer \(index)")
+            let yuan = history.purchases.enumerated().filter { $0.element.2 == "CNY" }.map { history.events[$0.offset] }
+            #expect(row.int("base_purchase_count") == yuan.count, "customer \(index)")
+            #expect(row.optionalInt64("base_first_purchase_at") == yuan.max().map { Self.millis(daysAgo: $0) }, "customer \(index)")
+            #expect(row.optionalInt64("base_last_purchase_at") == yuan.min().map { Self.millis(daysAgo: $0) }, "customer \(index)")
             // The refresh every write runs finds nothing to change.
             let changes = try database.write { db in
                 try CustomerActivitySummary.refresh(customerID: "cus_\(index)", seq: row.int64("seq"), currency: "CNY", in: db)

@@ -6,7 +6,8 @@ import Testing
 @testable import KehuPersistence
 
 /// The customer-value analytics read the indexes their speed depends on (docs/analytics.md,
-/// "Performance"): a pass over `purchases_value` for a period's purchases, a segment walk
+/// "How the analytics stay fast"): RFM's figures from the stored summary in `customers_rfm`
+/// and seeks into `purchases_value`, a segment walk
 /// that can stop at a full page, percentile caps read from an index, and one owner's book
 /// through `customers_owner`.
 @Suite struct CustomerAnalyticsQueryPlanTests {
@@ -53,7 +54,13 @@ import Testing
         for scope in [OwnerScope.all, Self.owner] {
             let summary = RFMStatement(period: Self.period, currency: "CNY", scope: scope)
             let plan = try Self.plan(summary.summary(), summary.arguments.values, in: database).map(\.detail)
-            #expect(plan.contains { $0.contains("purchases USING COVERING INDEX purchases_value") }, "\(scope): \(plan)")
+            // The stored summary from its covering index; purchases only through seeks, by
+            // customer, for those straddling the period's start or past its end.
+            #expect(plan.filter { $0.hasPrefix("SEARCH c USING COVERING INDEX customers_rfm (status=?") }.count == 3, "\(scope): \(plan)")
+            #expect(plan.filter { $0.hasPrefix("SEARCH p USING COVERING INDEX purchases_value (customer_id=? AND currency=? AND purchased_at") }.count == 2,
+                    "\(scope): \(plan)")
+            #expect(!plan.contains { ["p", "c", "purchases", "customers"].contains($0.split(separator: " ").dropFirst().first ?? "") && $0.hasPrefix("SCAN") },
+                    "\(scope): \(plan)")
             #expect(!plan.contains { $0.contains("purchases_time") || $0.contains("purchases_customer") }, "\(scope): \(plan)")
 
             var later = RFMStatement(period: Self.period, currency: "CNY", scope: scope)
