@@ -3,8 +3,8 @@ import KehuCore
 import SQLiteStore
 
 /// The service-quality analytics over the live tables: every figure is a GROUP BY (and
-/// for medians a window function) in SQL; Swift only places the few aggregate rows into
-/// their buckets. Each call runs in one read transaction, so its figures agree.
+/// for medians an ordered read of each bucket's middle rows) in SQL; Swift only places the
+/// few aggregate rows into their buckets. Each call runs in one read transaction, so its figures agree.
 public struct SQLiteServiceAnalyticsRepository: ServiceAnalyticsRepository, SQLiteAnalyticsOwnerLookup {
     let database: KehuDatabase
 
@@ -27,11 +27,16 @@ public struct SQLiteServiceAnalyticsRepository: ServiceAnalyticsRepository, SQLi
                 figures[row.int("i")].sla.acknowledged = row.int("n")
                 figures[row.int("i")].sla.responseBreaches = row.int("breached")
             }
-            for row in try db.query(statements.resolutions, arguments) {
+            var resolved: [(bucket: Int, count: Int)] = []
+            for row in try db.query(statements.resolutionCounts, arguments) {
                 let index = row.int("i")
-                figures[index].resolution = ResolutionFigures(count: row.int("n"), medianMillis: row.double("median_ms"))
+                resolved.append((index, row.int("n")))
                 figures[index].sla.resolved = row.int("n")
                 figures[index].sla.resolutionBreaches = row.int("breached")
+            }
+            for row in try statements.resolutionMedians(resolved).map({ try db.query($0, arguments) }) ?? [] {
+                let index = row.int("i")
+                figures[index].resolution = ResolutionFigures(count: figures[index].sla.resolved, medianMillis: row.double("median_ms"))
             }
             let answers = try Self.surveyAnswers(arguments, buckets: buckets.count, scope: scope, in: db)
             return SatisfactionTallies(feedback: figures, answers: answers)
