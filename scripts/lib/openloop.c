@@ -14,8 +14,8 @@
 // PATHS_FILE holds one request target per line, used in turn. HEADER_LINE (e.g.
 // "Authorization: Bearer ...") goes into every request. Prints key=value lines: sent,
 // completed, rate (answers per second of the measured span), p50_ms ... max_ms, non2xx,
-// errors and late (requests still unanswered when the time was up; they enter the
-// percentiles with the time they had waited by then).
+// errors and late (requests due in the measured span but unanswered 2 s after its end;
+// they enter the percentiles with the time they had waited by then).
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -149,11 +149,16 @@ int main(int argc, char **argv) {
     long sent = 0, non2xx = 0, errors = 0, next_target = 0;
     int64_t next_due = start;   // the next request not yet sent
 
+    // After the last due time, the answers still on their way have a grace period to come
+    // in (their latency still counts from when they were due); what is missing after it is late.
+    const int64_t grace = 2000000000;
     for (;;) {
         int64_t now = now_ns();
-        if (now >= stop) break;
+        int in_flight = 0;
+        for (int i = 0; i < count; i++) in_flight |= connections[i].busy;
+        if (now >= stop + grace || (now >= stop && next_due >= stop && !in_flight)) break;
         // Send every due request that has an idle connection; the rest wait, their clock running.
-        for (int i = 0; i < count && next_due <= now; i++) {
+        for (int i = 0; i < count && next_due <= now && next_due < stop; i++) {
             Connection *c = &connections[i];
             if (c->busy) continue;
             const char *request = requests[next_target % targets];
@@ -176,8 +181,9 @@ int main(int argc, char **argv) {
         // Sleep until the next request is due, or, with every connection busy, until an
         // answer comes.
         int64_t t = now_ns();
-        int64_t wake = next_due > t ? next_due : stop;
-        if (wake > stop) wake = stop;
+        in_flight = 0;
+        for (int i = 0; i < count; i++) in_flight |= connections[i].busy;
+        int64_t wake = next_due < stop ? next_due : (in_flight ? stop + grace : stop);
         int64_t wait_ns = wake > t ? wake - t : 0;
         struct timespec timeout = {.tv_sec = wait_ns / 1000000000, .tv_nsec = wait_ns % 1000000000};
         struct epoll_event events[256];
@@ -224,17 +230,18 @@ int main(int argc, char **argv) {
             c->used = 0;
         }
     }
-    // Requests due in the measured span and not answered by its end count with the time
-    // they had waited by then, a lower bound (`late` says how many).
+    // Requests due in the measured span and not answered by the end of the grace period
+    // count with the time they had waited by then, a lower bound (`late` says how many).
+    int64_t end = now_ns();
     long late = 0;
     for (int i = 0; i < count; i++) {
         if (connections[i].busy && connections[i].due_ns >= measured_from && recorded < capacity) {
-            latencies[recorded++] = stop - connections[i].due_ns;
+            latencies[recorded++] = end - connections[i].due_ns;
             late++;
         }
     }
     for (int64_t due = next_due > measured_from ? next_due : measured_from; due < stop && recorded < capacity; due += interval) {
-        latencies[recorded++] = stop - due;
+        latencies[recorded++] = end - due;
         late++;
     }
     size_t answered = recorded - (size_t)late;

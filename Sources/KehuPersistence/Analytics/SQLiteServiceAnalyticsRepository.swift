@@ -27,20 +27,30 @@ public struct SQLiteServiceAnalyticsRepository: ServiceAnalyticsRepository, SQLi
                 figures[row.int("i")].sla.acknowledged = row.int("n")
                 figures[row.int("i")].sla.responseBreaches = row.int("breached")
             }
-            var resolved: [(bucket: Int, count: Int)] = []
-            for row in try db.query(statements.resolutionCounts, arguments) {
-                let index = row.int("i")
-                resolved.append((index, row.int("n")))
-                figures[index].sla.resolved = row.int("n")
-                figures[index].sla.resolutionBreaches = row.int("breached")
-            }
-            for row in try statements.resolutionMedians(resolved).map({ try db.query($0, arguments) }) ?? [] {
-                let index = row.int("i")
-                figures[index].resolution = ResolutionFigures(count: figures[index].sla.resolved, medianMillis: row.double("median_ms"))
+            for (index, resolution) in try Self.resolutions(statements, arguments, in: db) {
+                figures[index].resolution = resolution.figures
+                figures[index].sla.resolved = resolution.figures.count
+                figures[index].sla.resolutionBreaches = resolution.breached
             }
             let answers = try Self.surveyAnswers(arguments, buckets: buckets.count, scope: scope, in: db)
             return SatisfactionTallies(feedback: figures, answers: answers)
         }
+    }
+
+    /// Per bucket with resolutions: how many, the median time, how many late.
+    static func resolutions(_ statements: SatisfactionStatements, _ arguments: [any SQLiteBindable],
+                            in db: Database) throws -> [(Int, (figures: ResolutionFigures, breached: Int))] {
+        guard statements.scope.ownerID == nil else {
+            return try db.query(statements.resolutionsRanked, arguments).map { row in
+                (row.int("i"), (ResolutionFigures(count: row.int("n"), medianMillis: row.double("median_ms")), row.int("breached")))
+            }
+        }
+        let counts = try db.query(statements.resolutionCounts, arguments).map { (bucket: $0.int("i"), count: $0.int("n"), breached: $0.int("breached")) }
+        var medians: [Int: Double] = [:]
+        if let sql = statements.resolutionMedians(counts.map { ($0.bucket, $0.count) }) {
+            for row in try db.query(sql, arguments) { medians[row.int("i")] = row.double("median_ms") }
+        }
+        return counts.map { ($0.bucket, (ResolutionFigures(count: $0.count, medianMillis: medians[$0.bucket]), $0.breached)) }
     }
 
     public func compliance(days: [TimeBucket], from: Date, until: Date, scope: OwnerScope) throws -> [OwnerCompliance] {

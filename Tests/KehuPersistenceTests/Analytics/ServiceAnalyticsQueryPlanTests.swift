@@ -34,7 +34,10 @@ import Testing
             Case(label: "complaints", sql: satisfaction.complaints, arguments: series, index: "feedback_kind_time"),
             Case(label: "acknowledgements", sql: satisfaction.acknowledgements, arguments: series, index: "feedback_first_response_time"),
             Case(label: "resolutions", sql: satisfaction.resolutionCounts, arguments: series, index: "feedback_resolved_time"),
-            Case(label: "resolution medians", sql: satisfaction.resolutionMedians([(0, 40), (5, 41)]) ?? "", arguments: series, index: "feedback_resolved_time"),
+            scope == .all
+                ? Case(label: "resolution medians", sql: satisfaction.resolutionMedians([(0, 40), (5, 41)]) ?? "", arguments: series,
+                       index: "feedback_resolved_time")
+                : Case(label: "resolutions ranked", sql: satisfaction.resolutionsRanked, arguments: series, index: "feedback_resolved_time"),
             Case(label: "survey scores", sql: answers.scores, arguments: series, index: "survey_answers_time"),
             Case(label: "survey responses", sql: answers.responses, arguments: series, index: "survey_answers_time"),
             Case(label: "compliance", sql: ComplianceStatement.sql(scope: scope),
