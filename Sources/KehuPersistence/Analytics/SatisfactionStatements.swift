@@ -45,14 +45,20 @@ struct SatisfactionStatements {
         """
     }
 
+    /// Items settled now (resolved or closed) in their bucket by `resolved_at`: the FROM
+    /// and WHERE of every resolution statement.
+    private static let settled = """
+        FROM b CROSS JOIN feedback f ON f.resolved_at >= b.s AND f.resolved_at < b.e
+        WHERE f.status IN ('resolved', 'closed')
+        """
+
     /// Resolutions of items that are settled now (resolved or closed, by `resolved_at`):
     /// how many and how many late, per bucket.
     var resolutionCounts: String {
         """
         WITH \(BucketTable.cte("?1"))
         SELECT b.i, count(*) AS n, sum(f.resolution_breached) AS breached
-        FROM b CROSS JOIN feedback f ON f.resolved_at >= b.s AND f.resolved_at < b.e
-        WHERE f.status IN ('resolved', 'closed')\(book("f.customer_id"))
+        \(Self.settled)\(book("f.customer_id"))
         GROUP BY b.i
         """
     }
@@ -70,8 +76,7 @@ struct SatisfactionStatements {
             """
             SELECT \(bucket) AS i, avg(ms) AS median_ms FROM (
                 SELECT f.resolved_at - f.created_at AS ms
-                FROM b CROSS JOIN feedback f ON f.resolved_at >= b.s AND f.resolved_at < b.e
-                WHERE b.i = \(bucket) AND f.status IN ('resolved', 'closed')
+                \(Self.settled) AND b.i = \(bucket)
                 ORDER BY ms LIMIT \(2 - count % 2) OFFSET \((count - 1) / 2))
             """
         }
@@ -86,8 +91,7 @@ struct SatisfactionStatements {
         WITH \(BucketTable.cte("?1")),
         r AS (
             SELECT b.i, f.resolved_at - f.created_at AS ms, f.resolution_breached AS breached
-            FROM b CROSS JOIN feedback f ON f.resolved_at >= b.s AND f.resolved_at < b.e
-            WHERE f.status IN ('resolved', 'closed')\(book("f.customer_id"))
+            \(Self.settled)\(book("f.customer_id"))
         ),
         ranked AS (
             SELECT i, ms, row_number() OVER (PARTITION BY i ORDER BY ms) AS position,
