@@ -9,7 +9,10 @@ one per worker. The mix (by weight):
                 follow-up list, a rep's agenda, a feedback list
   20 writes     create a customer, patch one (If-Match), record an interaction, create
                 feedback, move feedback along its workflow
-  10 analytics  overview, segments, funnel, satisfaction, follow-up compliance, rfm
+  10 analytics  overview, segments, funnel, satisfaction, follow-up compliance, rfm;
+                computed afresh for each request unless --analytics-max-age N sends
+                `Cache-Control: max-age=N`, as a dashboard that accepts an N-second-old
+                answer would
 
 Every answer is checked: a status other than the one expected, or a connection error,
 is an error. Prints a line every --report seconds and a summary with throughput,
@@ -72,9 +75,10 @@ class Client:
 class Workload:
     """The requests of the mix; ids come from the demo data and from earlier creates."""
 
-    def __init__(self, client, rng):
+    def __init__(self, client, rng, analytics_max_age=0):
         self.client = client
         self.rng = rng
+        self.analytics_headers = {"Cache-Control": f"max-age={analytics_max_age}"} if analytics_max_age > 0 else None
         status, data, _ = client.call("GET", "/v1/customers?limit=100")
         self.customers = [c["id"] for c in json.loads(data)["data"]]
         status, data, _ = client.call("GET", "/v1/users?limit=100")
@@ -152,22 +156,22 @@ class Workload:
         return {200, 409}, *self.client.call("POST", f"/v1/feedback/{item}/transitions", {"to": "acknowledged"})[:2]
 
     def overview(self):
-        return {200}, *self.client.call("GET", "/v1/analytics/overview")[:2]
+        return {200}, *self.client.call("GET", "/v1/analytics/overview", headers=self.analytics_headers)[:2]
 
     def segments(self):
-        return {200}, *self.client.call("GET", "/v1/analytics/segments")[:2]
+        return {200}, *self.client.call("GET", "/v1/analytics/segments", headers=self.analytics_headers)[:2]
 
     def funnel(self):
-        return {200}, *self.client.call("GET", "/v1/analytics/funnel")[:2]
+        return {200}, *self.client.call("GET", "/v1/analytics/funnel", headers=self.analytics_headers)[:2]
 
     def satisfaction(self):
-        return {200}, *self.client.call("GET", "/v1/analytics/satisfaction?interval=month")[:2]
+        return {200}, *self.client.call("GET", "/v1/analytics/satisfaction?interval=month", headers=self.analytics_headers)[:2]
 
     def compliance(self):
-        return {200}, *self.client.call("GET", "/v1/analytics/follow-up-compliance")[:2]
+        return {200}, *self.client.call("GET", "/v1/analytics/follow-up-compliance", headers=self.analytics_headers)[:2]
 
     def rfm(self):
-        return {200}, *self.client.call("GET", "/v1/analytics/rfm")[:2]
+        return {200}, *self.client.call("GET", "/v1/analytics/rfm", headers=self.analytics_headers)[:2]
 
     @property
     def reads(self):
@@ -210,7 +214,7 @@ class Recorder:
 def worker(index, args, rate, deadline, start, recorder):
     rng = random.Random(args.seed * 1000 + index)
     client = Client(args.port, args.key)
-    workload = Workload(client, rng)
+    workload = Workload(client, rng, args.analytics_max_age)
     interval = 1.0 / rate
     scheduled = start + rng.random() * interval
     while scheduled < deadline:
@@ -239,6 +243,7 @@ def main():
     parser.add_argument("--workers", type=int, default=32)
     parser.add_argument("--report", type=float, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--analytics-max-age", type=int, default=0)
     args = parser.parse_args()
 
     recorder = Recorder()

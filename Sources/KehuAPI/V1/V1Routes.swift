@@ -8,6 +8,8 @@ import KehuCore
 struct V1Routes {
     var router: Router
     let now: @Sendable () -> Date
+    /// Analytics answers a client may accept again within its `max-age`.
+    let recentAnswers = RecentAnswers()
 
     mutating func add(
         _ method: HTTPMethod, _ path: String, _ permission: Permission,
@@ -21,6 +23,14 @@ struct V1Routes {
             try AccessPolicy.check(principal, permission)
             let context = RequestContext(principal: principal, requestID: request.requestID ?? "-", now: now())
             return try handler(request, context)
+        }
+    }
+
+    /// A GET analytic: computed per request unless the client accepts a recent answer.
+    mutating func addAnalytic(_ path: String, _ handler: @escaping @Sendable (Request, RequestContext) throws -> Response) {
+        let answers = recentAnswers
+        add(.get, path, .readAnalytics) { request, context in
+            try answers.answer(request, context) { try handler(request, context) }
         }
     }
 }

@@ -12,10 +12,10 @@ struct CustomerAnalyticsHandlers {
     static let defaultDays = 365
 
     func register(on routes: inout V1Routes) {
-        routes.add(.get, "/v1/analytics/rfm", .readAnalytics) { request, context in try rfm(request, context) }
-        routes.add(.get, "/v1/analytics/segments", .readAnalytics) { request, context in try segments(request, context) }
-        routes.add(.get, "/v1/analytics/priority", .readAnalytics) { request, context in try priority(request, context) }
-        routes.add(.get, "/v1/analytics/churn-risk", .readAnalytics) { request, context in try churnRisk(request, context) }
+        routes.addAnalytic("/v1/analytics/rfm") { request, context in try rfm(request, context) }
+        routes.addAnalytic("/v1/analytics/segments") { request, context in try segments(request, context) }
+        routes.addAnalytic("/v1/analytics/priority") { request, context in try priority(request, context) }
+        routes.addAnalytic("/v1/analytics/churn-risk") { request, context in try churnRisk(request, context) }
         routes.add(.get, "/v1/settings/priority", .readSettings) { _, _ in try prioritySettings() }
         routes.add(.put, "/v1/settings/priority", .manageSettings) { request, context in try setPrioritySettings(request, context) }
     }

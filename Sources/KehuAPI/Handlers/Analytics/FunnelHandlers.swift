@@ -10,7 +10,7 @@ struct FunnelHandlers {
     static let defaultDays = 365
 
     func register(on routes: inout V1Routes) {
-        routes.add(.get, "/v1/analytics/funnel", .readAnalytics) { request, context in try show(request, context) }
+        routes.addAnalytic("/v1/analytics/funnel") { request, context in try show(request, context) }
     }
 
     func show(_ request: Request, _ context: RequestContext) throws -> Response {

@@ -8,9 +8,9 @@ struct ServiceAnalyticsHandlers {
     let analytics: ServiceAnalyticsService
 
     func register(on routes: inout V1Routes) {
-        routes.add(.get, "/v1/analytics/satisfaction", .readAnalytics) { request, context in try satisfaction(request, context) }
-        routes.add(.get, "/v1/analytics/follow-up-compliance", .readAnalytics) { request, context in try compliance(request, context) }
-        routes.add(.get, "/v1/analytics/overview", .readAnalytics) { request, context in try overview(request, context) }
+        routes.addAnalytic("/v1/analytics/satisfaction") { request, context in try satisfaction(request, context) }
+        routes.addAnalytic("/v1/analytics/follow-up-compliance") { request, context in try compliance(request, context) }
+        routes.addAnalytic("/v1/analytics/overview") { request, context in try overview(request, context) }
     }
 
     func satisfaction(_ request: Request, _ context: RequestContext) throws -> Response {
