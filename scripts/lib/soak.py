@@ -16,8 +16,10 @@ one per worker. The mix (by weight):
 
 Every answer is checked: a status other than the one expected, or a connection error,
 is an error. Prints a line every --report seconds and a summary with throughput,
-p50/p99/p99.9, errors by kind and the server's RSS after the warm-up (a tenth of the
-run, at most a minute) and at the end (from /proc/PID/status).
+p50/p99/p99.9, errors by kind and the server's memory after the warm-up (a tenth of the
+run, at most a minute) and at the end (from /proc/PID/status): RSS, and its two parts,
+anonymous memory (where a leak would show) and mapped files (the database file grows
+with every write, and SQLite maps it).
 
     python soak.py --port P --key KEY --pid SERVER_PID --rate 1000 --seconds 600
 """
@@ -29,17 +31,21 @@ import json
 import random
 import threading
 import time
-import uuid
 
 READS, WRITES, ANALYTICS = 70, 20, 10
 
 
-def rss_kib(pid):
+def memory_kib(pid):
+    """VmRSS and its parts: RssAnon (heap and stacks, where a leak shows) and RssFile
+    (mapped files: the binary, and the database file SQLite maps with --mmap-mib, which
+    grows with the data as every write adds pages)."""
+    figures = {}
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "RssAnon", "RssFile"):
+                figures[name] = int(value.split()[0])
+    return figures
 
 
 def percentile(sorted_values, fraction):
@@ -75,9 +81,12 @@ class Client:
 class Workload:
     """The requests of the mix; ids come from the demo data and from earlier creates."""
 
-    def __init__(self, client, rng, analytics_max_age=0):
+    def __init__(self, client, rng, index, analytics_max_age=0):
         self.client = client
         self.rng = rng
+        # Phones unique within the run and outside the demo's +86 numbers: a repeated
+        # phone is a 409 by design, and random ones collide after some 10,000 creates.
+        self.phones = (f"+4420{index:02d}{n:06d}" for n in range(10**6))
         self.analytics_headers = {"Cache-Control": f"max-age={analytics_max_age}"} if analytics_max_age > 0 else None
         status, data, _ = client.call("GET", "/v1/customers?limit=100")
         self.customers = [c["id"] for c in json.loads(data)["data"]]
@@ -118,10 +127,8 @@ class Workload:
         return {200}, *self.client.call("GET", "/v1/feedback?limit=20&status=open")[:2]
 
     def create_customer(self):
-        # Not from the seeded generator: a second run on the same database would repeat
-        # phone numbers, and a duplicate phone is a 409 by design.
-        n = uuid.uuid4().int % 10**8
-        status, data, _ = self.client.call("POST", "/v1/customers", {"name": f"压测客户{n}", "phone": f"139{n:08d}"})
+        phone = next(self.phones)
+        status, data, _ = self.client.call("POST", "/v1/customers", {"name": f"压测客户{phone[-8:]}", "phone": phone})
         if status == 201:
             self.customers.append(json.loads(data)["id"])
         return {201}, status, data
@@ -214,7 +221,7 @@ class Recorder:
 def worker(index, args, rate, deadline, start, recorder):
     rng = random.Random(args.seed * 1000 + index)
     client = Client(args.port, args.key)
-    workload = Workload(client, rng, args.analytics_max_age)
+    workload = Workload(client, rng, index, args.analytics_max_age)
     interval = 1.0 / rate
     scheduled = start + rng.random() * interval
     while scheduled < deadline:
@@ -250,7 +257,7 @@ def main():
     # RSS growth is measured from the end of the warm-up: page caches, prepared statements
     # and connection buffers fill in the first minute and are not growth.
     warmup = min(60.0, args.seconds / 10)
-    rss_start = None
+    memory_start = None
     start = time.monotonic() + 1
     deadline = start + args.seconds
     threads = [threading.Thread(target=worker, args=(i, args, args.rate / args.workers, deadline, start, recorder), daemon=True)
@@ -261,16 +268,17 @@ def main():
     while any(thread.is_alive() for thread in threads):
         time.sleep(min(args.report, max(0.1, deadline - time.monotonic() + 0.5)))
         now = time.monotonic()
-        if rss_start is None and now - start >= warmup:
-            rss_start = rss_kib(args.pid)
+        if memory_start is None and now - start >= warmup:
+            memory_start = memory_kib(args.pid)
         window = sorted(recorder.take_window())
         if window and now - last >= 1:
             print(f"  t={now - start:6.0f}s  {len(window) / (now - last):7.0f} req/s  p99 {percentile(window, 0.99) * 1000:6.1f} ms"
-                  f"  errors {sum(recorder.errors.values())}  rss {rss_kib(args.pid) / 1024:.0f} MiB", flush=True)
+                  f"  errors {sum(recorder.errors.values())}  rss {memory_kib(args.pid)['VmRSS'] / 1024:.0f} MiB"
+                  f" (anon {memory_kib(args.pid)['RssAnon'] / 1024:.0f})", flush=True)
         last = now
     elapsed = time.monotonic() - start
-    rss_end = rss_kib(args.pid)
-    rss_start = rss_start or rss_end
+    memory_end = memory_kib(args.pid)
+    memory_start = memory_start or memory_end
     everything = sorted(v for values in recorder.latencies.values() for v in values)
     print(f"soak: {recorder.count} requests in {elapsed:.0f} s = {recorder.count / elapsed:.0f} req/s "
           f"(asked {args.rate:.0f}); errors {sum(recorder.errors.values())}")
@@ -280,8 +288,10 @@ def main():
         values = sorted(recorder.latencies[kind])
         print(f"  {kind:10} p50 {percentile(values, .5) * 1000:7.2f} ms  p99 {percentile(values, .99) * 1000:7.2f} ms"
               f"  p99.9 {percentile(values, .999) * 1000:7.2f} ms  n={len(values)}")
-    growth = (rss_end - rss_start) / rss_start * 100 if rss_start else float("nan")
-    print(f"  rss        after {warmup:.0f} s warm-up {rss_start / 1024:.0f} MiB  end {rss_end / 1024:.0f} MiB  growth {growth:+.1f} %")
+    for name, label in (("RssAnon", "heap (anon)"), ("RssFile", "mapped files"), ("VmRSS", "rss (all)")):
+        start_kib, end_kib = memory_start.get(name, 0), memory_end.get(name, 0)
+        growth = (end_kib - start_kib) / start_kib * 100 if start_kib else float("nan")
+        print(f"  {label:12} after {warmup:.0f} s warm-up {start_kib / 1024:6.0f} MiB  end {end_kib / 1024:6.0f} MiB  growth {growth:+6.1f} %")
     for key, n in recorder.errors.most_common():
         print(f"  error {key} x{n}: {recorder.examples[key]!r}")
     return 1 if recorder.errors else 0
