@@ -135,13 +135,16 @@ final class Receiver: Sendable {
         defer { receiver.server.shutdown() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let arguments = ["--db", directory.path("k.sqlite"), "--allow-private-webhooks", "--webhook-retry-base", "1"]
+        // A 3-second retry leaves the stop below well clear of the second attempt even in a
+        // build several times slower (under ThreadSanitizer, 1 s let the retry start first,
+        // and its lease then outlived the wait).
+        let arguments = ["--db", directory.path("k.sqlite"), "--allow-private-webhooks", "--webhook-retry-base", "3"]
         let first = try RunningServer(arguments, environment: ["KEHU_ADMIN_KEY": Self.adminKey])
         let client = try RawHTTPClient(port: first.port)
         let webhook = try subscribe(client, to: receiver.url)
         #expect(try call(client, "POST", "/v1/users", json: #"{"name":"x","email":"restart@e2e.example","role":"rep"}"#).status == 201)
         try #require(receiver.waitFor(count: 1, timeout: 10).count >= 1)
-        // Kill only once the failed attempt is recorded and the retry is scheduled (~1 s
+        // Kill only once the failed attempt is recorded and the retry is scheduled (~3 s
         // ahead): otherwise the kill could land mid-send and the delivery would wait for
         // its lease to run out instead (covered by the persistence tests).
         let pending = try waitForDelivery(client, webhook) { ($0["attempts"] as? [Any])?.count == 1 }

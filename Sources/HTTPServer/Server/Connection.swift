@@ -62,14 +62,26 @@ final class Connection: @unchecked Sendable {
 
     deinit { scratch.deallocate() }
 
-    /// Starts watching the socket. Called once, before any other use.
+    /// Starts watching the socket. Called once, by the accepting thread.
+    ///
+    /// The connection is already in the server's table, where shutdown and the timeout
+    /// sweep reach it on its queue; so the sources are made on that queue too (made on the
+    /// accepting thread they raced a shutdown's `close()`: ThreadSanitizer caught it).
+    /// Closed before it started: no source exists to close the descriptor, so this does.
     func start() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: queue)
-        source.setEventHandler { [self] in readable() }
-        source.setCancelHandler { [self] in sourceCancelled() }
-        readSource = source
-        openSources += 1
-        source.resume()
+        queue.async { [self] in
+            guard !closed else {
+                Glibc.close(descriptor)
+                context.onClose(self)
+                return
+            }
+            let source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: queue)
+            source.setEventHandler { [self] in readable() }
+            source.setCancelHandler { [self] in sourceCancelled() }
+            readSource = source
+            openSources += 1
+            source.resume()
+        }
     }
 
     var hasPendingOutput: Bool { outputStart < output.count }
