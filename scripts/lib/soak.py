@@ -272,9 +272,10 @@ def main():
             memory_start = memory_kib(args.pid)
         window = sorted(recorder.take_window())
         if window and now - last >= 1:
+            memory = memory_kib(args.pid)
             print(f"  t={now - start:6.0f}s  {len(window) / (now - last):7.0f} req/s  p99 {percentile(window, 0.99) * 1000:6.1f} ms"
-                  f"  errors {sum(recorder.errors.values())}  rss {memory_kib(args.pid)['VmRSS'] / 1024:.0f} MiB"
-                  f" (anon {memory_kib(args.pid)['RssAnon'] / 1024:.0f})", flush=True)
+                  f"  errors {sum(recorder.errors.values())}  rss {memory['VmRSS'] / 1024:.0f} MiB"
+                  f" (anon {memory['RssAnon'] / 1024:.0f})", flush=True)
         last = now
     elapsed = time.monotonic() - start
     memory_end = memory_kib(args.pid)
