@@ -14,6 +14,7 @@ import Testing
         ("overdue by deadline", FeedbackQuery(overdue: true, order: .dueAt)),
         ("overdue, newest", FeedbackQuery(overdue: true)),
         ("status", FeedbackQuery(status: .open, order: .dueAt)),
+        ("status, newest", FeedbackQuery(status: .open)),
         ("assignee", FeedbackQuery(assigneeID: "usr_rep3", order: .dueAt)),
         ("customer", FeedbackQuery(customerID: "cus_7")),
         ("created range", FeedbackQuery(createdFrom: now, createdTo: now.addingTimeInterval(86_400), order: .oldest)),
@@ -44,6 +45,10 @@ import Testing
                 #expect(!plan.contains { $0.hasPrefix("SCAN f") && !$0.contains("USING") }, "\(label) (\(scope)) scans feedback: \(plan)")
             }
         }
+        // A status in the default order stops at the page instead of sorting the status's rows.
+        let byStatus = try repository.queryPlan(FeedbackQuery(status: .open), scope: .all, now: Self.now)
+        #expect(byStatus.contains { $0.contains("USING INDEX feedback_status_created") }, "\(byStatus)")
+        #expect(!byStatus.contains { $0.contains("TEMP B-TREE") }, "\(byStatus)")
         let agenda = try database.read { db in
             try db.query("EXPLAIN QUERY PLAN " + SQLiteFollowUpRepository.feedbackSQL, ["usr_rep3", 50]).map { $0.string("detail") }
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HTTPServer
 import KehuCore
@@ -13,6 +14,11 @@ import KehuCore
 ///
 /// An answer is only reused for the same caller (user and role, so a changed role never
 /// sees the old scope), the same request target, and a 200 with its body in full.
+///
+/// Requests that arrive while the same answer is being computed wait for it rather than
+/// compute it beside it: when an answer expires, a dashboard's next requests all miss at
+/// once, and on a large table each of them computing it again took the two cores away from
+/// everything else (docs/reliability.md, Soak).
 final class RecentAnswers: Sendable {
     /// The oldest answer kept; a larger `max-age` is read as this.
     static let longestAge: TimeInterval = 60
@@ -29,9 +35,40 @@ final class RecentAnswers: Sendable {
         var size: Int
     }
 
+    /// An answer being computed. It lands with the answer if that may be shared, or with
+    /// nil (an error, a refusal), and then each request that waited computes its own.
+    private final class Flight: Sendable {
+        let startedAt: Date
+        private let landed = DispatchGroup()
+        private let answer = Locked<Response?>(nil)
+
+        init(startedAt: Date) {
+            self.startedAt = startedAt
+            landed.enter()
+        }
+
+        func land(_ response: Response?) {
+            answer.withLock { $0 = response }
+            landed.leave()
+        }
+
+        func wait() -> Response? {
+            landed.wait()
+            return answer.withLock { $0 }
+        }
+    }
+
     private struct Store {
         var entries: [Key: Entry] = [:]
+        var flights: [Key: Flight] = [:]
         var bytes = 0
+    }
+
+    private enum Lookup {
+        case kept(Response, age: TimeInterval)
+        case joined(Flight)
+        case leading(Flight)
+        case alone
     }
 
     private let store = Locked(Store())
@@ -45,33 +82,73 @@ final class RecentAnswers: Sendable {
         self.largestAnswer = largestAnswer
     }
 
-    /// A kept answer young enough for the request's `max-age`, else `compute()`'s answer
-    /// (kept for later requests unless the client said `no-store`).
+    /// A kept answer young enough for the request's `max-age`, or the answer being computed
+    /// if it started within that age, else `compute()`'s answer (kept for later requests
+    /// unless the client said `no-store`).
     func answer(_ request: Request, _ context: RequestContext, compute: () throws -> Response) throws -> Response {
         let directives = CacheDirectives(request.headers.values(for: "Cache-Control"))
         let key = Key(userID: context.principal.userID, role: context.principal.role, target: request.target)
-        if let maxAge = directives.maxAge, let (kept, age) = kept(key, now: context.now, maxAge: maxAge) {
-            var response = kept
-            response.headers.set("Age", String(Int(age)))
+        switch lookUp(key, now: context.now, directives) {
+        case .kept(let response, let age):
+            return aged(response, age)
+        case .joined(let flight):
+            guard let response = flight.wait() else { return try compute() }
+            return aged(response, context.now.timeIntervalSince(flight.startedAt))
+        case .leading(let flight):
+            var shared: Response?
+            defer { land(flight, under: key, with: shared) }
+            let response = try compute()
+            if isKeepable(response) {
+                keep(response, under: key, at: context.now)
+                shared = response
+            }
+            return response
+        case .alone:
+            let response = try compute()
+            if !directives.noStore && isKeepable(response) { keep(response, under: key, at: context.now) }
             return response
         }
-        let response = try compute()
-        if !directives.noStore { keep(response, under: key, at: context.now) }
+    }
+
+    private func lookUp(_ key: Key, now: Date, _ directives: CacheDirectives) -> Lookup {
+        store.withLock { store in
+            if let maxAge = directives.maxAge.map({ min($0, Self.longestAge) }) {
+                // A clock that went back makes a kept answer's age unknowable: compute afresh.
+                if let entry = store.entries[key], case let age = now.timeIntervalSince(entry.computedAt), age >= 0, age <= maxAge {
+                    return .kept(entry.response, age: age)
+                }
+                if let flight = store.flights[key], now.timeIntervalSince(flight.startedAt) <= maxAge {
+                    return .joined(flight)
+                }
+            }
+            guard !directives.noStore, store.flights[key] == nil else { return .alone }
+            let flight = Flight(startedAt: now)
+            store.flights[key] = flight
+            return .leading(flight)
+        }
+    }
+
+    private func aged(_ response: Response, _ age: TimeInterval) -> Response {
+        var response = response
+        response.headers.set("Age", String(Int(max(age, 0))))
         return response
     }
 
-    private func kept(_ key: Key, now: Date, maxAge: TimeInterval) -> (Response, TimeInterval)? {
+    /// Ends `flight` after its answer (if any) is kept, so that no request finds neither.
+    private func land(_ flight: Flight, under key: Key, with response: Response?) {
         store.withLock { store in
-            guard let entry = store.entries[key] else { return nil }
-            let age = now.timeIntervalSince(entry.computedAt)
-            // A clock that went back makes the age unknowable: compute afresh.
-            guard age >= 0, age <= min(maxAge, Self.longestAge) else { return nil }
-            return (entry.response, age)
+            if store.flights[key] === flight { store.flights.removeValue(forKey: key) }
         }
+        flight.land(response)
+    }
+
+    private func isKeepable(_ response: Response) -> Bool {
+        guard response.status == .ok, case .bytes(let bytes) = response.body else { return false }
+        return bytes.count <= largestAnswer
     }
 
     private func keep(_ response: Response, under key: Key, at now: Date) {
-        guard response.status == .ok, case .bytes(let bytes) = response.body, bytes.count <= largestAnswer else { return }
+        guard case .bytes(let bytes) = response.body else { return }
         let size = bytes.count + key.target.utf8.count
         store.withLock { store in
             if let old = store.entries.removeValue(forKey: key) { store.bytes -= old.size }
@@ -99,6 +176,9 @@ final class RecentAnswers: Sendable {
 
     /// Entries kept, for tests.
     var count: Int { store.withLock { $0.entries.count } }
+
+    /// Computations under way, for tests.
+    var inFlight: Int { store.withLock { $0.flights.count } }
 }
 
 /// The request directives of `Cache-Control` that matter here (RFC 9111 §5.2.1).

@@ -623,5 +623,12 @@ public enum KehuMigrations {
             CREATE INDEX customers_rfm ON customers (status, owner_id, base_last_purchase_at, base_first_purchase_at, base_purchase_count, total_spent, id)
                 WHERE base_purchase_count > 0;
             """),
+        Migration(id: 16, name: "feedback_status_newest", sql: """
+            -- A feedback list filtered by status in its default order (newest first) walks
+            -- this index and stops at the page; with feedback_status_due it read and sorted
+            -- every row in the status, which the soak's growing backlog of open items made
+            -- the largest cost of the mix (docs/reliability.md, Soak).
+            CREATE INDEX feedback_status_created ON feedback (status, created_at, seq);
+            """),
     ]
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HTTPServer
 @testable import KehuAPI
@@ -151,6 +152,76 @@ import Testing
         #expect(answers.count == 0)
     }
 
+    // MARK: One computation for requests that arrive while it runs
+
+    /// Answers `target` on a thread of its own; its computation waits for `release` when given.
+    static func askInBackground(_ answers: RecentAnswers, _ target: String, _ cacheControl: String? = "max-age=60",
+                                computed: Locked<Int>, started: DispatchSemaphore? = nil, release: DispatchSemaphore? = nil,
+                                failing: Bool = false, into answered: Locked<[Response]>, _ group: DispatchGroup) {
+        let request = Self.request(target, cacheControl)
+        group.enter()
+        // A thread each: Dispatch's pool may hold back work items while others block.
+        Thread {
+            defer { group.leave() }
+            let response = try? answers.answer(request, Self.context(at: followUpEpoch)) {
+                let n = computed.withLock { n in n += 1; return n }
+                started?.signal()
+                release?.wait()
+                guard !failing else { throw RecentAnswersTestFailure() }
+                return Response(contentType: "application/json", bytes: Array("{\"n\":\(n)}".utf8))
+            }
+            answered.withLock { $0.append(response ?? Response(status: .internalServerError)) }
+        }.start()
+    }
+
+    @Test func requestsArrivingWhileAnAnswerIsComputed_waitForIt() {
+        let answers = RecentAnswers()
+        let computed = Locked(0), answered = Locked<[Response]>([]), group = DispatchGroup()
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        Self.askInBackground(answers, "/a", computed: computed, started: started, release: release, into: answered, group)
+        started.wait()
+        for _ in 0..<3 { Self.askInBackground(answers, "/a", computed: computed, into: answered, group) }
+        // Time for the three to reach the computation and join it; one that is late finds
+        // the kept answer instead, which is no second computation either.
+        Thread.sleep(forTimeInterval: 0.2)
+        release.signal()
+        group.wait()
+        #expect(computed.withLock { $0 } == 1)
+        #expect(Set(answered.withLock { $0.map(\.bodyText) }) == ["{\"n\":1}"])
+        #expect(answers.inFlight == 0)
+    }
+
+    @Test func whenTheComputationFails_eachWaitingRequestComputesItsOwn() {
+        let answers = RecentAnswers()
+        let computed = Locked(0), answered = Locked<[Response]>([]), group = DispatchGroup()
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        Self.askInBackground(answers, "/a", computed: computed, started: started, release: release, failing: true, into: answered, group)
+        started.wait()
+        Self.askInBackground(answers, "/a", computed: computed, into: answered, group)
+        Thread.sleep(forTimeInterval: 0.2)
+        release.signal()
+        group.wait()
+        #expect(computed.withLock { $0 } == 2)
+        #expect(answered.withLock { $0.map(\.status) }.sorted { $0.code < $1.code } == [.ok, .internalServerError])
+        #expect(answers.inFlight == 0)
+    }
+
+    @Test func noCache_orNoMaxAge_doesNotWaitForAComputationUnderWay() {
+        let answers = RecentAnswers()
+        let computed = Locked(0), answered = Locked<[Response]>([]), group = DispatchGroup()
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        Self.askInBackground(answers, "/a", computed: computed, started: started, release: release, into: answered, group)
+        started.wait()
+        let alone = DispatchGroup()
+        Self.askInBackground(answers, "/a", "max-age=60, no-cache", computed: computed, into: answered, alone)
+        Self.askInBackground(answers, "/a", nil, computed: computed, into: answered, alone)
+        // Both finish while the first computation is still held back.
+        #expect(alone.wait(timeout: .now() + 10) == .success)
+        #expect(computed.withLock { $0 } == 3)
+        release.signal()
+        group.wait()
+    }
+
     @Test(arguments: [
         (["max-age=5"], 5.0, false),
         (["MAX-AGE=\"7\""], 7.0, false),
@@ -171,3 +242,5 @@ import Testing
         #expect(directives.noStore == noStore)
     }
 }
+
+private struct RecentAnswersTestFailure: Error {}
