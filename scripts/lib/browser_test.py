@@ -262,8 +262,19 @@ def give_the_rep_open_tasks(count=3):
         api("POST", "/v1/follow-ups", {"customerId": customer, "dueAt": due, "kind": "call", "purpose": f"浏览器测试任务 {n + 1}"})
 
 
+def give_the_board_open_feedback(count=2):
+    """Likewise the demo's feedback: an item stays open only until its first response, due
+    within hours of its intake, so at some hours the seed leaves none open (the board's
+    workflow steps then found no open card). Add a few, as the rep."""
+    customer = api("GET", "/v1/customers?limit=1")["data"][0]["id"]
+    for n in range(count):
+        api("POST", "/v1/feedback", {"customerId": customer, "kind": "complaint", "channel": "phone",
+                                     "subject": f"浏览器测试投诉 {n + 1}", "body": "送货延误", "urgency": "normal"})
+
+
 def main():
     give_the_rep_open_tasks()
+    give_the_board_open_feedback()
     driver = make_driver()
     started = time.monotonic()
     try:
