@@ -258,6 +258,11 @@ def main():
     # and connection buffers fill in the first minute and are not growth.
     warmup = min(60.0, args.seconds / 10)
     memory_start = None
+    # SQLite's page caches (--cache-mib for each connection) fill as the growing data is
+    # touched, which takes minutes, not one: growth is also shown from a quarter of the
+    # run (at most 15 minutes), when they are full, which is where a leak would still show.
+    settle = min(900.0, args.seconds / 4)
+    memory_settled = None
     start = time.monotonic() + 1
     deadline = start + args.seconds
     threads = [threading.Thread(target=worker, args=(i, args, args.rate / args.workers, deadline, start, recorder), daemon=True)
@@ -270,6 +275,8 @@ def main():
         now = time.monotonic()
         if memory_start is None and now - start >= warmup:
             memory_start = memory_kib(args.pid)
+        if memory_settled is None and now - start >= settle:
+            memory_settled = memory_kib(args.pid)
         window = sorted(recorder.take_window())
         if window and now - last >= 1:
             memory = memory_kib(args.pid)
@@ -293,6 +300,11 @@ def main():
         start_kib, end_kib = memory_start.get(name, 0), memory_end.get(name, 0)
         growth = (end_kib - start_kib) / start_kib * 100 if start_kib else float("nan")
         print(f"  {label:12} after {warmup:.0f} s warm-up {start_kib / 1024:6.0f} MiB  end {end_kib / 1024:6.0f} MiB  growth {growth:+6.1f} %")
+    if memory_settled and settle > warmup:
+        for name, label in (("RssAnon", "heap (anon)"), ("VmRSS", "rss (all)")):
+            start_kib, end_kib = memory_settled.get(name, 0), memory_end.get(name, 0)
+            growth = (end_kib - start_kib) / start_kib * 100 if start_kib else float("nan")
+            print(f"  {label:12} after {settle:.0f} s          {start_kib / 1024:6.0f} MiB  end {end_kib / 1024:6.0f} MiB  growth {growth:+6.1f} %")
     for key, n in recorder.errors.most_common():
         print(f"  error {key} x{n}: {recorder.examples[key]!r}")
     return 1 if recorder.errors else 0

@@ -18,7 +18,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "Page cache per connection in MiB (KEHU_CACHE_MIB). Default: 32")
     var cacheMib: Int?
 
-    @Option(name: .long, help: "Memory-mapped reads per connection in MiB, shared through the OS page cache; 0 turns it off (KEHU_MMAP_MIB). Default: 1024")
+    @Option(name: .long, help: "Memory-mapped reads per connection in MiB, shared through the OS page cache; 0 turns it off. Suits read-mostly use: SQLite unmaps the file after every write (KEHU_MMAP_MIB). Default: 0")
     var mmapMib: Int?
 
     @Option(name: .long, help: "WAL size in MiB after which a background thread checkpoints it into the database (KEHU_CHECKPOINT_MIB). Default: 64")
@@ -39,7 +39,9 @@ struct DatabaseOptions: ParsableArguments {
         }
         guard configuration.busyTimeoutMilliseconds >= 0 else { throw ValidationError("--busy-timeout-ms must not be negative.") }
         let cache = try environment.resolve(cacheMib, "KEHU_CACHE_MIB", default: 32)
-        let mmap = try environment.resolve(mmapMib, "KEHU_MMAP_MIB", default: 1024)
+        // Off by default: under continuous writes SQLite unmaps and remaps the whole file for
+        // each read, which cost more the larger the file (docs/reliability.md, Soak).
+        let mmap = try environment.resolve(mmapMib, "KEHU_MMAP_MIB", default: 0)
         guard cache >= 1, cache <= 65_536 else { throw ValidationError("--cache-mib must be between 1 and 65536.") }
         guard mmap >= 0, mmap <= 1_048_576 else { throw ValidationError("--mmap-mib must be between 0 and 1048576.") }
         configuration.cacheSizeKiB = cache * 1024
