@@ -240,6 +240,13 @@ def worker(index, args, rate, deadline, start, recorder):
         scheduled += interval
 
 
+def print_growth(since, end, when, fields):
+    for name, label in fields:
+        start_kib, end_kib = since.get(name, 0), end.get(name, 0)
+        growth = (end_kib - start_kib) / start_kib * 100 if start_kib else float("nan")
+        print(f"  {label:12} {when} {start_kib / 1024:6.0f} MiB  end {end_kib / 1024:6.0f} MiB  growth {growth:+6.1f} %")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
@@ -260,7 +267,7 @@ def main():
     memory_start = None
     # SQLite's page caches (--cache-mib for each connection) fill as the growing data is
     # touched, which takes minutes, not one: growth is also shown from a quarter of the
-    # run (at most 15 minutes), when they are full, which is where a leak would still show.
+    # run (at most 15 minutes), so that in a long run the caches' filling is behind it.
     settle = min(900.0, args.seconds / 4)
     memory_settled = None
     start = time.monotonic() + 1
@@ -296,15 +303,10 @@ def main():
         values = sorted(recorder.latencies[kind])
         print(f"  {kind:10} p50 {percentile(values, .5) * 1000:7.2f} ms  p99 {percentile(values, .99) * 1000:7.2f} ms"
               f"  p99.9 {percentile(values, .999) * 1000:7.2f} ms  n={len(values)}")
-    for name, label in (("RssAnon", "heap (anon)"), ("RssFile", "mapped files"), ("VmRSS", "rss (all)")):
-        start_kib, end_kib = memory_start.get(name, 0), memory_end.get(name, 0)
-        growth = (end_kib - start_kib) / start_kib * 100 if start_kib else float("nan")
-        print(f"  {label:12} after {warmup:.0f} s warm-up {start_kib / 1024:6.0f} MiB  end {end_kib / 1024:6.0f} MiB  growth {growth:+6.1f} %")
+    print_growth(memory_start, memory_end, f"after {warmup:.0f} s warm-up",
+                 (("RssAnon", "heap (anon)"), ("RssFile", "mapped files"), ("VmRSS", "rss (all)")))
     if memory_settled and settle > warmup:
-        for name, label in (("RssAnon", "heap (anon)"), ("VmRSS", "rss (all)")):
-            start_kib, end_kib = memory_settled.get(name, 0), memory_end.get(name, 0)
-            growth = (end_kib - start_kib) / start_kib * 100 if start_kib else float("nan")
-            print(f"  {label:12} after {settle:.0f} s          {start_kib / 1024:6.0f} MiB  end {end_kib / 1024:6.0f} MiB  growth {growth:+6.1f} %")
+        print_growth(memory_settled, memory_end, f"after {settle:.0f} s         ", (("RssAnon", "heap (anon)"), ("VmRSS", "rss (all)")))
     for key, n in recorder.errors.most_common():
         print(f"  error {key} x{n}: {recorder.examples[key]!r}")
     return 1 if recorder.errors else 0

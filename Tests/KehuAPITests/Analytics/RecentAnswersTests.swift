@@ -154,72 +154,83 @@ import Testing
 
     // MARK: One computation for requests that arrive while it runs
 
-    /// Answers `target` on a thread of its own; its computation waits for `release` when given.
-    static func askInBackground(_ answers: RecentAnswers, _ target: String, _ cacheControl: String? = "max-age=60",
-                                computed: Locked<Int>, started: DispatchSemaphore? = nil, release: DispatchSemaphore? = nil,
-                                failing: Bool = false, into answered: Locked<[Response]>, _ group: DispatchGroup) {
-        let request = Self.request(target, cacheControl)
-        group.enter()
-        // A thread each: Dispatch's pool may hold back work items while others block.
-        Thread {
-            defer { group.leave() }
-            let response = try? answers.answer(request, Self.context(at: followUpEpoch)) {
-                let n = computed.withLock { n in n += 1; return n }
-                started?.signal()
-                release?.wait()
-                guard !failing else { throw RecentAnswersTestFailure() }
-                return Response(contentType: "application/json", bytes: Array("{\"n\":\(n)}".utf8))
-            }
-            answered.withLock { $0.append(response ?? Response(status: .internalServerError)) }
-        }.start()
+    /// Requests for one answer on threads of their own (Dispatch's pool may hold back work
+    /// items while others block), the first computation held back until `release()`.
+    final class Race: Sendable {
+        let answers = RecentAnswers()
+        let computed = Locked(0)
+        let answered = Locked<[Response]>([])
+        let group = DispatchGroup()
+        private let started = DispatchSemaphore(value: 0)
+        private let released = DispatchSemaphore(value: 0)
+
+        /// Starts the computation that waits for `release()`, and returns once it runs.
+        func lead(failing: Bool = false) {
+            ask(holdingBack: true, failing: failing)
+            started.wait()
+        }
+
+        func ask(_ cacheControl: String? = "max-age=60", in group: DispatchGroup? = nil, holdingBack: Bool = false, failing: Bool = false) {
+            let request = RecentAnswersTests.request("/a", cacheControl)
+            let group = group ?? self.group
+            group.enter()
+            Thread { [self] in
+                defer { group.leave() }
+                let response = try? answers.answer(request, RecentAnswersTests.context(at: followUpEpoch)) {
+                    let n = computed.withLock { n in n += 1; return n }
+                    if holdingBack {
+                        started.signal()
+                        released.wait()
+                    }
+                    guard !failing else { throw RecentAnswersTestFailure() }
+                    return Response(contentType: "application/json", bytes: Array("{\"n\":\(n)}".utf8))
+                }
+                answered.withLock { $0.append(response ?? Response(status: .internalServerError)) }
+            }.start()
+        }
+
+        func release() { released.signal() }
+
+        var computations: Int { computed.withLock { $0 } }
     }
 
     @Test func requestsArrivingWhileAnAnswerIsComputed_waitForIt() {
-        let answers = RecentAnswers()
-        let computed = Locked(0), answered = Locked<[Response]>([]), group = DispatchGroup()
-        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        Self.askInBackground(answers, "/a", computed: computed, started: started, release: release, into: answered, group)
-        started.wait()
-        for _ in 0..<3 { Self.askInBackground(answers, "/a", computed: computed, into: answered, group) }
+        let race = Race()
+        race.lead()
+        for _ in 0..<3 { race.ask() }
         // Time for the three to reach the computation and join it; one that is late finds
         // the kept answer instead, which is no second computation either.
         Thread.sleep(forTimeInterval: 0.2)
-        release.signal()
-        group.wait()
-        #expect(computed.withLock { $0 } == 1)
-        #expect(Set(answered.withLock { $0.map(\.bodyText) }) == ["{\"n\":1}"])
-        #expect(answers.inFlight == 0)
+        race.release()
+        race.group.wait()
+        #expect(race.computations == 1)
+        #expect(Set(race.answered.withLock { $0.map(\.bodyText) }) == ["{\"n\":1}"])
+        #expect(race.answers.inFlight == 0)
     }
 
     @Test func whenTheComputationFails_eachWaitingRequestComputesItsOwn() {
-        let answers = RecentAnswers()
-        let computed = Locked(0), answered = Locked<[Response]>([]), group = DispatchGroup()
-        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        Self.askInBackground(answers, "/a", computed: computed, started: started, release: release, failing: true, into: answered, group)
-        started.wait()
-        Self.askInBackground(answers, "/a", computed: computed, into: answered, group)
+        let race = Race()
+        race.lead(failing: true)
+        race.ask()
         Thread.sleep(forTimeInterval: 0.2)
-        release.signal()
-        group.wait()
-        #expect(computed.withLock { $0 } == 2)
-        #expect(answered.withLock { $0.map(\.status) }.sorted { $0.code < $1.code } == [.ok, .internalServerError])
-        #expect(answers.inFlight == 0)
+        race.release()
+        race.group.wait()
+        #expect(race.computations == 2)
+        #expect(race.answered.withLock { $0.map(\.status) }.sorted { $0.code < $1.code } == [.ok, .internalServerError])
+        #expect(race.answers.inFlight == 0)
     }
 
     @Test func noCache_orNoMaxAge_doesNotWaitForAComputationUnderWay() {
-        let answers = RecentAnswers()
-        let computed = Locked(0), answered = Locked<[Response]>([]), group = DispatchGroup()
-        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        Self.askInBackground(answers, "/a", computed: computed, started: started, release: release, into: answered, group)
-        started.wait()
+        let race = Race()
+        race.lead()
         let alone = DispatchGroup()
-        Self.askInBackground(answers, "/a", "max-age=60, no-cache", computed: computed, into: answered, alone)
-        Self.askInBackground(answers, "/a", nil, computed: computed, into: answered, alone)
+        race.ask("max-age=60, no-cache", in: alone)
+        race.ask(nil, in: alone)
         // Both finish while the first computation is still held back.
         #expect(alone.wait(timeout: .now() + 10) == .success)
-        #expect(computed.withLock { $0 } == 3)
-        release.signal()
-        group.wait()
+        #expect(race.computations == 3)
+        race.release()
+        race.group.wait()
     }
 
     @Test(arguments: [
