@@ -81,12 +81,13 @@ class Client:
 class Workload:
     """The requests of the mix; ids come from the demo data and from earlier creates."""
 
-    def __init__(self, client, rng, index, analytics_max_age=0):
+    def __init__(self, client, rng, index, run, analytics_max_age=0):
         self.client = client
         self.rng = rng
         # Phones unique within the run and outside the demo's +86 numbers: a repeated
-        # phone is a 409 by design, and random ones collide after some 10,000 creates.
-        self.phones = (f"+4420{index:02d}{n:06d}" for n in range(10**6))
+        # phone is a 409 by design, and random ones collide after some 10,000 creates. The
+        # run's own prefix keeps them apart from an earlier run's on the same database.
+        self.phones = (f"+44{run:04d}{index:02d}{n:05d}" for n in range(10**5))
         self.analytics_headers = {"Cache-Control": f"max-age={analytics_max_age}"} if analytics_max_age > 0 else None
         status, data, _ = client.call("GET", "/v1/customers?limit=100")
         self.customers = [c["id"] for c in json.loads(data)["data"]]
@@ -221,7 +222,7 @@ class Recorder:
 def worker(index, args, rate, deadline, start, recorder):
     rng = random.Random(args.seed * 1000 + index)
     client = Client(args.port, args.key)
-    workload = Workload(client, rng, index, args.analytics_max_age)
+    workload = Workload(client, rng, index, args.run, args.analytics_max_age)
     interval = 1.0 / rate
     scheduled = start + rng.random() * interval
     while scheduled < deadline:
@@ -259,6 +260,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--analytics-max-age", type=int, default=0)
     args = parser.parse_args()
+    args.run = random.SystemRandom().randrange(10**4)
 
     recorder = Recorder()
     # RSS growth is measured from the end of the warm-up: page caches, prepared statements

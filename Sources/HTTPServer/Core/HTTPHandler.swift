@@ -6,14 +6,26 @@ public protocol HTTPHandler: Sendable {
     /// Produces the response for `request`.
     func handle(_ request: Request) throws -> Response
 
-    /// Whether `request` may be answered on the connection's I/O queue instead of a
-    /// worker thread: only for handlers that never block and never stream (health,
-    /// metrics), so they answer even when every worker is busy. Default: false.
-    func answersInline(_ request: Request) -> Bool
+    /// Which threads run `request` (see `WorkLane`). Default: `.standard`.
+    func lane(for request: Request) -> WorkLane
 }
 
 extension HTTPHandler {
-    public func answersInline(_ request: Request) -> Bool { false }
+    public func lane(for request: Request) -> WorkLane { .standard }
+}
+
+/// Where the server runs a request's handler.
+public enum WorkLane: Sendable {
+    /// On the connection's I/O queue, without a thread hand-off: only for handlers that
+    /// never block and never stream (health, metrics), so they answer even when every
+    /// worker is busy.
+    case inline
+    /// On the worker pool for reads, or the write pool for other methods.
+    case standard
+    /// A read that may hold its thread for long (a report over the whole database, an
+    /// export, a wait for another request's answer): on its own pool, so that a burst of
+    /// them cannot take every thread the short reads need. Writes stay on the write pool.
+    case long
 }
 
 /// Adapts a closure to `HTTPHandler`.

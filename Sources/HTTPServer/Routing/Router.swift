@@ -9,7 +9,14 @@ public struct Router: HTTPHandler {
     private struct Route: Sendable {
         let template: PathTemplate
         var handlers: [HTTPMethod: any HTTPHandler]
-        var inlineMethods: Set<HTTPMethod> = []
+        /// Methods whose lane is not `.standard`.
+        var lanes: [HTTPMethod: WorkLane] = [:]
+
+        mutating func register(_ method: HTTPMethod, _ handler: any HTTPHandler, lane: WorkLane) {
+            precondition(handlers[method] == nil, "duplicate route \(method) \(template.text)")
+            handlers[method] = handler
+            lanes[method] = lane == .standard ? nil : lane
+        }
     }
 
     private var staticRoutes: [String: Route] = [:]
@@ -24,39 +31,43 @@ public struct Router: HTTPHandler {
         middlewares.append(middleware)
     }
 
-    /// Registers `handler` for `method` on `template` (`{name}` segments are parameters).
-    public mutating func add(_ method: HTTPMethod, _ template: String, _ handler: any HTTPHandler) {
+    /// Registers `handler` for `method` on `template` (`{name}` segments are parameters),
+    /// run on `lane` (see `HTTPHandler.lane(for:)`).
+    public mutating func add(_ method: HTTPMethod, _ template: String, lane: WorkLane = .standard, _ handler: any HTTPHandler) {
         let parsed = PathTemplate(template)
+        precondition(lane != .inline || parsed.isStatic, "inline routes must be static: \(template)")
         if parsed.isStatic {
-            var route = staticRoutes[template] ?? Route(template: parsed, handlers: [:])
-            precondition(route.handlers[method] == nil, "duplicate route \(method) \(template)")
-            route.handlers[method] = handler
-            staticRoutes[template] = route
+            staticRoutes[template, default: Route(template: parsed, handlers: [:])].register(method, handler, lane: lane)
         } else if let index = templatedRoutes.firstIndex(where: { $0.template.text == template }) {
-            precondition(templatedRoutes[index].handlers[method] == nil, "duplicate route \(method) \(template)")
-            templatedRoutes[index].handlers[method] = handler
+            templatedRoutes[index].register(method, handler, lane: lane)
         } else {
-            templatedRoutes.append(Route(template: parsed, handlers: [method: handler]))
+            var route = Route(template: parsed, handlers: [:])
+            route.register(method, handler, lane: lane)
+            templatedRoutes.append(route)
             templatedRoutes.sort { $0.template.specificity > $1.template.specificity }
         }
     }
 
-    /// Registers a closure for `method` on `template`.
-    public mutating func add(_ method: HTTPMethod, _ template: String, _ body: @escaping @Sendable (Request) throws -> Response) {
-        add(method, template, ClosureHandler(body))
+    /// Registers a closure for `method` on `template`, run on `lane`.
+    public mutating func add(_ method: HTTPMethod, _ template: String, lane: WorkLane = .standard,
+                             _ body: @escaping @Sendable (Request) throws -> Response) {
+        add(method, template, lane: lane, ClosureHandler(body))
     }
 
-    /// Registers a handler that runs on the connection's I/O queue (see
-    /// `HTTPHandler.answersInline`): it must not block and must not stream. Static paths only.
+    /// Registers a handler that runs on the connection's I/O queue (`WorkLane.inline`): it
+    /// must not block and must not stream. Static paths only.
     public mutating func addInline(_ method: HTTPMethod, _ template: String, _ body: @escaping @Sendable (Request) throws -> Response) {
-        precondition(PathTemplate(template).isStatic, "inline routes must be static: \(template)")
-        add(method, template, ClosureHandler(body))
-        staticRoutes[template]!.inlineMethods.insert(method)
+        add(method, template, lane: .inline, ClosureHandler(body))
     }
 
-    public func answersInline(_ request: Request) -> Bool {
-        guard let route = staticRoutes[String(request.path)] else { return false }
-        return route.inlineMethods.contains(request.method == .head ? .get : request.method)
+    /// The lane the matched route registered for the method (`HEAD` as `GET`); `.standard`
+    /// for anything unmatched, which is answered with an error.
+    public func lane(for request: Request) -> WorkLane {
+        let method = request.method == .head ? HTTPMethod.get : request.method
+        if let route = staticRoutes[String(request.path)] { return route.lanes[method] ?? .standard }
+        // Only templated routes that have a lane are worth matching here.
+        guard templatedRoutes.contains(where: { !$0.lanes.isEmpty }), let (route, _) = try? match(request.path) else { return .standard }
+        return route.lanes[method] ?? .standard
     }
 
     /// Every registered (method, template) pair, for documentation and tests.

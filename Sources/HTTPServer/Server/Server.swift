@@ -40,8 +40,7 @@ public final class Server: Sendable {
 
     /// Worker jobs waiting and running now.
     public var workerLoad: (queued: Int, busy: Int) {
-        let (reads, writes) = (context.workers.load, context.writeWorkers.load)
-        return (reads.queued + writes.queued, reads.busy + writes.busy)
+        context.pools.map(\.load).reduce((queued: 0, busy: 0)) { ($0.queued + $1.queued, $0.busy + $1.busy) }
     }
 
     /// Binds, listens and starts accepting. Throws `SocketError` if the address cannot be bound.
@@ -67,8 +66,7 @@ public final class Server: Sendable {
             state.sweeper = SourceHandle(sweeper)
             state.port = port
         }
-        context.workers.start()
-        context.writeWorkers.start()
+        for pool in context.pools { pool.start() }
         listener.resume()
         sweeper.resume()
         context.logger.info("listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
@@ -172,8 +170,7 @@ public final class Server: Sendable {
 
     func stopWorkers() {
         table.state.withLock { $0.sweeper }?.source.cancel()
-        context.workers.stop()
-        context.writeWorkers.stop()
+        for pool in context.pools { pool.stop() }
     }
 
     var loggerForShutdown: Logger { context.logger }

@@ -31,6 +31,9 @@ public struct ServerConfiguration: Sendable {
     /// the database's single writer, for a shared commit's fsync), so more of them in
     /// flight make bigger group commits without crowding the CPU-bound reads.
     public var writeWorkerCount: Int
+    /// Threads running handlers of long reads (`WorkLane.long`), apart from the others so
+    /// that they never take every thread the short reads need.
+    public var longWorkerCount: Int
     /// Bytes read from a socket per read call.
     public var readChunkBytes: Int
     /// Most pipelined requests taken from the buffer into one worker job; their
@@ -57,6 +60,7 @@ public struct ServerConfiguration: Sendable {
         shutdownGracePeriod: Double = 10,
         workerCount: Int = ServerConfiguration.defaultWorkerCount,
         writeWorkerCount: Int = ServerConfiguration.defaultWriteWorkerCount,
+        longWorkerCount: Int = ServerConfiguration.defaultLongWorkerCount,
         readChunkBytes: Int = 16 * 1024,
         maxPipelinedBatch: Int = 16,
         maxBufferedInputBytes: Int = 256 * 1024,
@@ -74,6 +78,7 @@ public struct ServerConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
         self.workerCount = workerCount
         self.writeWorkerCount = writeWorkerCount
+        self.longWorkerCount = longWorkerCount
         self.readChunkBytes = readChunkBytes
         self.maxPipelinedBatch = maxPipelinedBatch
         self.maxBufferedInputBytes = maxBufferedInputBytes
@@ -89,6 +94,12 @@ public struct ServerConfiguration: Sendable {
     /// concurrent writes join one commit: 48 write threads 2,655 req/s, 64 3,456, 128 3,641.
     /// Each waiting write costs a thread and nothing else.
     public static let defaultWriteWorkerCount = 64
+
+    /// As many as the reads have. Measured on 2 cores at 1,000 req/s over 167,000
+    /// customers: 8 threads instead of 4 kept the same overall p99 (7.6 ms against 7.8)
+    /// and a lower one for analytics (49 ms against 68), for 120 MiB more heap, since more
+    /// analytics then run at once, each with its rows in memory.
+    public static var defaultLongWorkerCount: Int { defaultWorkerCount }
 
     /// How often deadlines are checked: a quarter of the shortest timeout, between 50 ms and 1 s.
     var sweepInterval: Double {

@@ -10,6 +10,8 @@ final class ServerContext: Sendable {
     let workers: WorkerPool
     /// Runs batches holding a request that is not GET, HEAD or OPTIONS.
     let writeWorkers: WorkerPool
+    /// Runs batches of reads holding a long one (`WorkLane.long`).
+    let longWorkers: WorkerPool
     let logger: Logger
     let dates = DateCache()
     let ioQueue: DispatchQueue
@@ -25,7 +27,19 @@ final class ServerContext: Sendable {
         self.onClose = onClose
         workers = WorkerPool(threadCount: configuration.workerCount)
         writeWorkers = WorkerPool(threadCount: configuration.writeWorkerCount, name: "kehu-writer")
+        longWorkers = WorkerPool(threadCount: configuration.longWorkerCount, name: "kehu-long")
         ioQueue = DispatchQueue(label: "kehu.io", qos: .userInitiated, attributes: .concurrent)
+    }
+
+    /// Every pool, for starting, stopping and metrics.
+    var pools: [WorkerPool] { [workers, writeWorkers, longWorkers] }
+
+    /// The pool for a batch whose requests are not all inline: a write goes to the write
+    /// pool, else a long read to the long pool, else the read workers.
+    func pool(for batch: [Request], lanes: [WorkLane]) -> WorkerPool {
+        let safe: Set<HTTPMethod> = [.get, .head, .options]
+        if !batch.allSatisfy({ safe.contains($0.method) }) { return writeWorkers }
+        return lanes.contains(.long) ? longWorkers : workers
     }
 
     var isDraining: Bool { draining.load(ordering: .acquiring) }

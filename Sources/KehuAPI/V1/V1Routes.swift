@@ -11,12 +11,14 @@ struct V1Routes {
     /// Analytics answers a client may accept again within its `max-age`.
     let recentAnswers = RecentAnswers()
 
+    /// `lane: .long` for reads that may take long (analytics, exports): they run on their
+    /// own threads, so a burst of them cannot hold up the short reads.
     mutating func add(
-        _ method: HTTPMethod, _ path: String, _ permission: Permission,
+        _ method: HTTPMethod, _ path: String, _ permission: Permission, lane: WorkLane = .standard,
         _ handler: @escaping @Sendable (Request, RequestContext) throws -> Response
     ) {
         let now = self.now
-        router.add(method, path) { request in
+        router.add(method, path, lane: lane) { request in
             guard let principal = request.principal else {
                 throw KehuError.unauthenticated("Send an API key as Authorization: Bearer <key>.")
             }
@@ -29,7 +31,7 @@ struct V1Routes {
     /// A GET analytic: computed per request unless the client accepts a recent answer.
     mutating func addAnalytic(_ path: String, _ handler: @escaping @Sendable (Request, RequestContext) throws -> Response) {
         let answers = recentAnswers
-        add(.get, path, .readAnalytics) { request, context in
+        add(.get, path, .readAnalytics, lane: .long) { request, context in
             try answers.answer(request, context) { try handler(request, context) }
         }
     }

@@ -30,10 +30,12 @@ struct ServeOptions: ParsableArguments {
     var writeTimeout: Double?
     @Option(help: "Seconds shutdown waits for in-flight requests (KEHU_SHUTDOWN_GRACE). Default: 10")
     var shutdownGrace: Double?
-    @Option(help: "Threads running request handlers (KEHU_WORKERS). Default: twice the cores, at least 4")
+    @Option(help: "Threads running handlers of reads (KEHU_WORKERS). Default: twice the cores, at least 4")
     var workers: Int?
     @Option(help: "Threads running handlers of POST, PUT, PATCH and DELETE; they mostly wait for the shared commit (KEHU_WRITE_WORKERS). Default: \(ServerConfiguration.defaultWriteWorkerCount)")
     var writeWorkers: Int?
+    @Option(help: "Threads running long reads: analytics and exports, apart from the other reads (KEHU_LONG_WORKERS). Default: twice the cores, at least 4")
+    var longWorkers: Int?
     @Option(help: "Comma-separated browser origins allowed by CORS, or * (KEHU_CORS_ORIGINS). Default: none")
     var corsOrigins: String?
     @Option(help: "One log line per request: on or off (KEHU_ACCESS_LOG). Default: on")
@@ -88,7 +90,8 @@ struct ServeOptions: ParsableArguments {
             writeTimeout: try seconds(environment.resolve(writeTimeout, "KEHU_WRITE_TIMEOUT", default: 30), "write-timeout"),
             shutdownGracePeriod: try seconds(environment.resolve(shutdownGrace, "KEHU_SHUTDOWN_GRACE", default: 10), "shutdown-grace"),
             workerCount: try positive(environment.resolve(workers, "KEHU_WORKERS", default: ServerConfiguration.defaultWorkerCount), "workers"),
-            writeWorkerCount: try positive(environment.resolve(writeWorkers, "KEHU_WRITE_WORKERS", default: ServerConfiguration.defaultWriteWorkerCount), "write-workers")
+            writeWorkerCount: try positive(environment.resolve(writeWorkers, "KEHU_WRITE_WORKERS", default: ServerConfiguration.defaultWriteWorkerCount), "write-workers"),
+            longWorkerCount: try positive(environment.resolve(longWorkers, "KEHU_LONG_WORKERS", default: ServerConfiguration.defaultLongWorkerCount), "long-workers")
         )
     }
 

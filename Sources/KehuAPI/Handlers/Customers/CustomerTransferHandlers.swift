@@ -16,7 +16,7 @@ struct CustomerTransferHandlers {
 
     func register(on routes: inout V1Routes) {
         routes.add(.post, CustomerTransferRoutes.importPath, .writeCustomers) { request, context in try importCustomers(request, context) }
-        routes.add(.get, "/v1/customers/export", .readCustomers) { request, context in try export(request, context) }
+        routes.add(.get, "/v1/customers/export", .readCustomers, lane: .long) { request, context in try export(request, context) }
     }
 
     func importCustomers(_ request: Request, _ context: RequestContext) throws -> Response {
