@@ -21,6 +21,9 @@ public struct Router: HTTPHandler {
 
     private var staticRoutes: [String: Route] = [:]
     private var templatedRoutes: [Route] = []
+    /// Whether any templated route has a lane other than `.standard`; if none does, `lane(for:)`
+    /// need not match templates (it runs for every request).
+    private var templatedRoutesHaveLanes = false
     private var middlewares: [any Middleware] = []
 
     /// An empty router.
@@ -39,8 +42,10 @@ public struct Router: HTTPHandler {
         if parsed.isStatic {
             staticRoutes[template, default: Route(template: parsed, handlers: [:])].register(method, handler, lane: lane)
         } else if let index = templatedRoutes.firstIndex(where: { $0.template.text == template }) {
+            templatedRoutesHaveLanes = templatedRoutesHaveLanes || lane != .standard
             templatedRoutes[index].register(method, handler, lane: lane)
         } else {
+            templatedRoutesHaveLanes = templatedRoutesHaveLanes || lane != .standard
             var route = Route(template: parsed, handlers: [:])
             route.register(method, handler, lane: lane)
             templatedRoutes.append(route)
@@ -65,8 +70,7 @@ public struct Router: HTTPHandler {
     public func lane(for request: Request) -> WorkLane {
         let method = request.method == .head ? HTTPMethod.get : request.method
         if let route = staticRoutes[String(request.path)] { return route.lanes[method] ?? .standard }
-        // Only templated routes that have a lane are worth matching here.
-        guard templatedRoutes.contains(where: { !$0.lanes.isEmpty }), let (route, _) = try? match(request.path) else { return .standard }
+        guard templatedRoutesHaveLanes, let (route, _) = try? match(request.path) else { return .standard }
         return route.lanes[method] ?? .standard
     }
 

@@ -31,14 +31,15 @@ final class ServerContext: Sendable {
         ioQueue = DispatchQueue(label: "kehu.io", qos: .userInitiated, attributes: .concurrent)
     }
 
+    private static let safeMethods: Set<HTTPMethod> = [.get, .head, .options]
+
     /// Every pool, for starting, stopping and metrics.
     var pools: [WorkerPool] { [workers, writeWorkers, longWorkers] }
 
     /// The pool for a batch whose requests are not all inline: a write goes to the write
     /// pool, else a long read to the long pool, else the read workers.
     func pool(for batch: [Request], lanes: [WorkLane]) -> WorkerPool {
-        let safe: Set<HTTPMethod> = [.get, .head, .options]
-        if !batch.allSatisfy({ safe.contains($0.method) }) { return writeWorkers }
+        if !batch.allSatisfy({ Self.safeMethods.contains($0.method) }) { return writeWorkers }
         return lanes.contains(.long) ? longWorkers : workers
     }
 
