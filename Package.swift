@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "kehu",
             dependencies: [
-                "HTTPServer", "KehuAPI", "KehuCore", "KehuPersistence", "KehuSecurity", "SQLiteStore",
+                "CSystemShims", "HTTPServer", "KehuAPI", "KehuCore", "KehuPersistence", "KehuSecurity", "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

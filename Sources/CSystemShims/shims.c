@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <malloc.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include "CSystemShims.h"
@@ -13,4 +14,10 @@ void kehu_set_thread_name(const char *name) {
     for (; i < 15 && name[i] != 0; i++) truncated[i] = name[i];
     truncated[i] = 0;
     pthread_setname_np(pthread_self(), truncated);
+}
+
+void kehu_heap_bytes(size_t *in_use, size_t *free_kept) {
+    struct mallinfo2 info = mallinfo2();
+    *in_use = info.uordblks + info.hblkhd;
+    *free_kept = info.fordblks;
 }

@@ -3,26 +3,28 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Folds the WAL back into the database mostly on a thread of its own, so that commits do
-/// not wait for it (SQLite's automatic checkpoint runs inside the commit that crosses the
-/// line, on the writer's thread).
+/// Folds the WAL back into the database on a thread of its own, so that commits do not
+/// wait for it (SQLite's automatic checkpoint runs inside the commit that crosses the line,
+/// on the writer's thread).
 ///
 /// The writer's WAL hook (https://sqlite.org/c3ref/wal_hook.html, which replaces
 /// `wal_autocheckpoint`) wakes this thread once the WAL holds `thresholdPages`; it runs a
 /// PASSIVE checkpoint on a second read-write connection, which blocks neither the writer
-/// nor readers. But SQLite starts the WAL over only when a write begins with every frame
-/// copied, which a checkpoint running beside continuous commits never achieves, so the
-/// WAL would grow without end. Hence the hand-back: when the thread is done, the next
-/// commit copies the frames committed meanwhile itself, inline, if they are few
-/// (`inlineFrames`), or else sends the thread round again; each round is shorter. (Measured
-/// on an import of 100,000 customers: the WAL peaked at 1.7 times the line.) "Few" is at
-/// most 256 frames, a millisecond or two: every other commit waits while the writer copies,
-/// and with half the line (8,192 frames at 64 MiB) a soak at 200 commits a second saw
-/// stalls of 100-200 ms once its writes were spread over a 250 MB file.
-/// If the thread is not running (its connection failed to open), or the WAL reaches
-/// four times the line, the writer checkpoints inline as SQLite would.
+/// nor readers. SQLite starts the WAL over when a write begins with every frame copied, so
+/// while the WAL is over the line each commit sends the thread round again, and each round
+/// is shorter than the last, until one ends in a gap between commits. Measured in a soak
+/// (200 writes a second, docs/reliability.md), that takes three or four rounds of a few ms.
+///
+/// Writes back to back (an import) leave no gap. Past twice the line, the next commit
+/// after a round copies the frames left itself, inline, if they are few (`inlineFrames`),
+/// so that the following write starts the WAL over. Inline is the last resort because every
+/// other commit waits while the writer copies and syncs the database file: 10 to 30 ms for
+/// a couple of hundred frames of scattered pages, which when it was done after every round
+/// was the soak's slowest writes. If the thread is not running (its connection failed to
+/// open), or the WAL reaches four times the line, the writer checkpoints inline as SQLite
+/// would.
 final class Checkpointer: Sendable {
-    private enum Phase: UInt8 { case idle, running, done }
+    enum Phase: UInt8 { case idle, running, done }
 
     let thresholdPages: Int
     /// The most frames a commit copies itself to let the WAL start over.
@@ -38,6 +40,8 @@ final class Checkpointer: Sendable {
     private let waitedFor = Atomic<Bool>(false)
     private let roundDone = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
+    private let rounds = Atomic<UInt64>(0)
+    private let inlineCheckpoints = Atomic<UInt64>(0)
 
     /// A background checkpoint for the pool at `configuration.path`; call `install(on:)`.
     init(configuration: DatabaseConfiguration, thresholdPages: Int) {
@@ -63,24 +67,54 @@ final class Checkpointer: Sendable {
     /// Called on the writer's thread after each commit, with the WAL's size in frames.
     private func walGrew(to frames: Int, db: OpaquePointer?, name: UnsafePointer<CChar>?) {
         guard frames >= thresholdPages else { return }
-        func checkpointInline() { _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil) }
-        guard threadAlive.load(ordering: .acquiring) else { return checkpointInline() }
-        switch Phase(rawValue: phase.load(ordering: .acquiring)) {
-        case .running:
-            // Writing faster than the thread copies: wait for its round, then copy the rest.
-            if frames >= 4 * thresholdPages {
-                awaitRound()
-                checkpointInline()
-                phase.store(Phase.idle.rawValue, ordering: .releasing)
-            }
-        case .done where (0...inlineFrames).contains(frames - copiedFrames.load(ordering: .relaxed)):
-            // (A negative remainder: the WAL started over since; this is a new round.)
-            checkpointInline() // copies the few frames left, so the next write starts the WAL over
-            phase.store(Phase.idle.rawValue, ordering: .releasing)
-        default:
+        func checkpointInline() {
+            inlineCheckpoints.add(1, ordering: .relaxed)
+            _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        }
+        let step = Self.step(
+            frames: frames, thresholdPages: thresholdPages, inlineFrames: inlineFrames,
+            threadAlive: threadAlive.load(ordering: .acquiring),
+            phase: Phase(rawValue: phase.load(ordering: .acquiring)) ?? .idle,
+            copiedFrames: copiedFrames.load(ordering: .relaxed))
+        switch step {
+        case .none:
+            return
+        case .sendThreadRound:
             phase.store(Phase.running.rawValue, ordering: .releasing)
             wake.signal()
+        case .copyInline:
+            checkpointInline()
+            phase.store(Phase.idle.rawValue, ordering: .releasing)
+        case .awaitRoundThenCopyInline:
+            awaitRound()
+            checkpointInline()
+            phase.store(Phase.idle.rawValue, ordering: .releasing)
         }
+    }
+
+    /// What a commit that left `frames` in the WAL does about it; see the type's comment.
+    static func step(frames: Int, thresholdPages: Int, inlineFrames: Int, threadAlive: Bool, phase: Phase, copiedFrames: Int) -> Step {
+        guard frames >= thresholdPages else { return .none }
+        guard threadAlive else { return .copyInline }
+        switch phase {
+        case .running:
+            // Writing faster than the thread copies: wait for its round, then copy the rest.
+            return frames >= 4 * thresholdPages ? .awaitRoundThenCopyInline : .none
+        case .done where frames >= 2 * thresholdPages && (0...inlineFrames).contains(frames - copiedFrames):
+            // No gap came (a negative remainder: the WAL started over since; this is a new round).
+            return .copyInline
+        case .idle, .done:
+            return .sendThreadRound
+        }
+    }
+
+    enum Step: Equatable {
+        case none
+        /// Wake the thread for a PASSIVE checkpoint.
+        case sendThreadRound
+        /// Copy the frames left on the writer, so that the next write starts the WAL over.
+        case copyInline
+        case awaitRoundThenCopyInline
     }
 
     /// Blocks the writer until the thread's current round ends. The flag says someone
@@ -108,6 +142,7 @@ final class Checkpointer: Sendable {
             var walFrames: Int32 = 0
             var copied: Int32 = 0
             _ = sqlite3_wal_checkpoint_v2(connection.db, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &copied)
+            rounds.add(1, ordering: .relaxed)
             copiedFrames.store(Int(max(copied, 0)), ordering: .relaxed)
             endRound()
         }
@@ -117,6 +152,11 @@ final class Checkpointer: Sendable {
     private func endRound() {
         phase.store(Phase.done.rawValue, ordering: .sequentiallyConsistent)
         if waitedFor.exchange(false, ordering: .sequentiallyConsistent) { roundDone.signal() }
+    }
+
+    /// Checkpoints the thread ran, and checkpoints the writer ran inline.
+    var counts: (background: UInt64, inline: UInt64) {
+        (rounds.load(ordering: .relaxed), inlineCheckpoints.load(ordering: .relaxed))
     }
 
     /// Stops the thread and closes its connection; waits for a checkpoint in progress.

@@ -57,6 +57,14 @@ final class Connection {
     /// Whether a transaction is open (`sqlite3_get_autocommit` is off).
     var isInTransaction: Bool { sqlite3_get_autocommit(db) == 0 }
 
+    /// Heap this connection's page cache holds (https://sqlite.org/c3ref/c_dbstatus_options.html).
+    var pageCacheBytes: Int {
+        var current: Int32 = 0
+        var highwater: Int32 = 0
+        sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_USED, &current, &highwater, 0)
+        return Int(current)
+    }
+
     /// Runs one statement to completion, ignoring any rows it returns.
     func execute(_ sql: String, _ arguments: [any SQLiteBindable] = []) throws {
         try withStatement(sql, arguments) { statement in

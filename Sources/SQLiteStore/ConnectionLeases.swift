@@ -29,6 +29,8 @@ final class ConnectionLeases: @unchecked Sendable {
     private var totalWrites: UInt64 = 0
     private var readerWaits: UInt64 = 0
     private var writerWaits: UInt64 = 0
+    /// Page cache of each open connection, as its last lease left it.
+    private var pageCacheBytes: [ObjectIdentifier: Int] = [:]
 
     /// Takes ownership of connections the pool opened up front.
     init(configuration: DatabaseConfiguration, writer: Connection?, reader: Connection?) {
@@ -120,10 +122,12 @@ final class ConnectionLeases: @unchecked Sendable {
         // A connection stuck in a transaction (its ROLLBACK failed) is closed
         // rather than handed to the next caller mid-transaction.
         let reusable = !connection.isInTransaction
+        let cache = reusable ? connection.pageCacheBytes : nil
         if !reusable { connection.close() }
         release(tracked: tracked) { leases in
             leases.writerBusy = false
             leases.idleWriter = reusable ? connection : nil
+            leases.pageCacheBytes[ObjectIdentifier(connection)] = cache
         }
     }
 
@@ -172,9 +176,11 @@ final class ConnectionLeases: @unchecked Sendable {
     private func giveBackReader(_ connection: Connection) {
         connection.leaseGeneration &+= 1
         let reusable = !connection.isInTransaction
+        let cache = reusable ? connection.pageCacheBytes : nil
         if !reusable { connection.close() }
         release { leases in
             leases.readersBusy -= 1
+            leases.pageCacheBytes[ObjectIdentifier(connection)] = cache
             if reusable {
                 leases.idleReaders.append(connection)
             } else {
@@ -255,7 +261,8 @@ final class ConnectionLeases: @unchecked Sendable {
             totalWrites: totalWrites,
             readerWaits: readerWaits,
             writerWaits: writerWaits,
-            isClosed: phase != .open
+            isClosed: phase != .open,
+            pageCacheBytes: pageCacheBytes.values.reduce(0, +)
         )
     }
 }

@@ -152,6 +152,11 @@ public final class DatabasePool: Sendable {
 
     /// A snapshot of connection use, for metrics. Cheap: one lock acquisition.
     public var statistics: PoolStatistics {
-        leases.statistics
+        var statistics = leases.statistics
+        if let counts = checkpointer?.counts {
+            statistics.backgroundCheckpoints = counts.background
+            statistics.inlineCheckpoints = counts.inline
+        }
+        return statistics
     }
 }

@@ -21,12 +21,19 @@ public struct PoolStatistics: Sendable, Equatable {
     public var writerWaits: UInt64
     /// Whether `close()` has begun.
     public var isClosed: Bool
+    /// Heap held by the page caches of the open connections, as their last leases left them
+    /// (each is bounded by `cacheSizeKiB`).
+    public var pageCacheBytes: Int
+    /// WAL checkpoints run on the background thread (`walAutocheckpointPages`).
+    public var backgroundCheckpoints: UInt64
+    /// WAL checkpoints the writer ran inside a commit, while other writes waited.
+    public var inlineCheckpoints: UInt64
 
     /// Creates a snapshot; the pool builds these, tests may too.
     public init(
         readerLimit: Int, readersOpen: Int, readersBusy: Int, writerBusy: Bool,
         totalReads: UInt64, totalWrites: UInt64, readerWaits: UInt64, writerWaits: UInt64,
-        isClosed: Bool
+        isClosed: Bool, pageCacheBytes: Int = 0, backgroundCheckpoints: UInt64 = 0, inlineCheckpoints: UInt64 = 0
     ) {
         self.readerLimit = readerLimit
         self.readersOpen = readersOpen
@@ -37,5 +44,8 @@ public struct PoolStatistics: Sendable, Equatable {
         self.readerWaits = readerWaits
         self.writerWaits = writerWaits
         self.isClosed = isClosed
+        self.pageCacheBytes = pageCacheBytes
+        self.backgroundCheckpoints = backgroundCheckpoints
+        self.inlineCheckpoints = inlineCheckpoints
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SQLiteStore
+@testable import SQLiteStore
 import Testing
 
 /// With `walAutocheckpointPages` set, checkpoints run on a thread of their own, and the
@@ -27,7 +27,33 @@ struct CheckpointerTests {
             #expect(try pool.read { try $0.scalar("SELECT count(*) FROM t")?.int64Value } == 480)
             // Four times the line (where the writer waits for the thread), plus a batch.
             #expect(walBytes(directory) <= (4 * Self.line + 64 * 3) * Self.frameBytes, "WAL of \(walBytes(directory)) bytes")
+            #expect(pool.statistics.backgroundCheckpoints > 0)
         }
+    }
+
+    /// The writer copies frames itself only when no gap between commits let a round of the
+    /// thread finish: the WAL past twice the line, or four times when the thread lags.
+    @Test(arguments: [
+        (frames: 100, phase: Checkpointer.Phase.idle, copied: 0, expected: Checkpointer.Step.none),
+        (frames: 1_000, phase: .idle, copied: 0, expected: .sendThreadRound),
+        (frames: 1_000, phase: .running, copied: 0, expected: .none),
+        (frames: 3_999, phase: .running, copied: 0, expected: .none),
+        (frames: 4_000, phase: .running, copied: 0, expected: .awaitRoundThenCopyInline),
+        // Over the line but under twice it: another round, however few frames are left.
+        (frames: 1_010, phase: .done, copied: 1_000, expected: .sendThreadRound),
+        (frames: 1_999, phase: .done, copied: 1_990, expected: .sendThreadRound),
+        // Twice the line: the few frames left are copied inline, many go round again.
+        (frames: 2_000, phase: .done, copied: 1_990, expected: .copyInline),
+        (frames: 2_000, phase: .done, copied: 1_500, expected: .sendThreadRound),
+        // The WAL started over since the round: that round's count says nothing.
+        (frames: 2_000, phase: .done, copied: 2_100, expected: .sendThreadRound),
+    ])
+    func aCommit_copiesInline_onlyWithoutAGap(frames: Int, phase: Checkpointer.Phase, copied: Int, expected: Checkpointer.Step) {
+        #expect(Checkpointer.step(frames: frames, thresholdPages: 1_000, inlineFrames: 125, threadAlive: true, phase: phase, copiedFrames: copied) == expected)
+    }
+
+    @Test func withoutTheThread_theWriterCopiesEveryTime() {
+        #expect(Checkpointer.step(frames: 1_000, thresholdPages: 1_000, inlineFrames: 125, threadAlive: false, phase: .idle, copiedFrames: 0) == .copyInline)
     }
 
     @Test func closing_stopsTheThread_andLeavesAWholeFile() throws {

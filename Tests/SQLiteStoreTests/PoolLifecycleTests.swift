@@ -135,4 +135,20 @@ struct PoolLifecycleTests {
             #expect(try pool.write { _ in pool.statistics.writerBusy })
         }
     }
+
+    @Test func statistics_addUpThePageCaches_withinTheirLimit() throws {
+        try withPool(configure: { $0.readerCount = 2; $0.cacheSizeKiB = 512 }) { pool, _ in
+            try pool.write { db in
+                try db.execute("CREATE TABLE t (payload BLOB)")
+                for _ in 0..<400 { try db.execute("INSERT INTO t VALUES (zeroblob(3000))") }
+            }
+            let afterWrite = pool.statistics.pageCacheBytes
+            _ = try pool.read { try $0.scalar("SELECT sum(length(payload)) FROM t") }
+            let afterRead = pool.statistics.pageCacheBytes
+            #expect(afterWrite > 0)
+            #expect(afterRead > afterWrite, "the reader's cache is counted too")
+            // Two connections of at most 512 KiB each, plus SQLite's bookkeeping per page.
+            #expect(afterRead <= 2 * 640 * 1024, "\(afterRead) bytes")
+        }
+    }
 }

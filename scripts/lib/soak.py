@@ -48,6 +48,28 @@ def memory_kib(pid):
     return figures
 
 
+METRICS = {"kehu_db_page_cache_bytes": "PageCache", "kehu_process_heap_in_use_bytes": "HeapInUse",
+           "kehu_process_heap_free_bytes": "HeapFree"}
+
+
+def server_memory(args):
+    """memory_kib, and from the server's /metrics the parts of its heap, in KiB: SQLite's
+    page caches (bounded by --cache-mib per connection), malloc's heap in use (the caches
+    included) and what malloc has freed but keeps."""
+    figures = memory_kib(args.pid)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=10)
+        connection.request("GET", "/metrics", headers={"Authorization": f"Bearer {args.key}"})
+        for line in connection.getresponse().read().decode().splitlines():
+            name, _, value = line.partition(" ")
+            if name in METRICS:
+                figures[METRICS[name]] = int(float(value)) // 1024
+        connection.close()
+    except (OSError, http.client.HTTPException, ValueError):
+        pass
+    return figures
+
+
 def percentile(sorted_values, fraction):
     if not sorted_values:
         return float("nan")
@@ -283,18 +305,19 @@ def main():
         time.sleep(min(args.report, max(0.1, deadline - time.monotonic() + 0.5)))
         now = time.monotonic()
         if memory_start is None and now - start >= warmup:
-            memory_start = memory_kib(args.pid)
+            memory_start = server_memory(args)
         if memory_settled is None and now - start >= settle:
-            memory_settled = memory_kib(args.pid)
+            memory_settled = server_memory(args)
         window = sorted(recorder.take_window())
         if window and now - last >= 1:
-            memory = memory_kib(args.pid)
+            memory = server_memory(args)
             print(f"  t={now - start:6.0f}s  {len(window) / (now - last):7.0f} req/s  p99 {percentile(window, 0.99) * 1000:6.1f} ms"
                   f"  errors {sum(recorder.errors.values())}  rss {memory['VmRSS'] / 1024:.0f} MiB"
-                  f" (anon {memory['RssAnon'] / 1024:.0f})", flush=True)
+                  f" (anon {memory['RssAnon'] / 1024:.0f}: page caches {memory.get('PageCache', 0) / 1024:.0f},"
+                  f" malloc kept {memory.get('HeapFree', 0) / 1024:.0f})", flush=True)
         last = now
     elapsed = time.monotonic() - start
-    memory_end = memory_kib(args.pid)
+    memory_end = server_memory(args)
     memory_start = memory_start or memory_end
     everything = sorted(v for values in recorder.latencies.values() for v in values)
     print(f"soak: {recorder.count} requests in {elapsed:.0f} s = {recorder.count / elapsed:.0f} req/s "
@@ -305,10 +328,11 @@ def main():
         values = sorted(recorder.latencies[kind])
         print(f"  {kind:10} p50 {percentile(values, .5) * 1000:7.2f} ms  p99 {percentile(values, .99) * 1000:7.2f} ms"
               f"  p99.9 {percentile(values, .999) * 1000:7.2f} ms  n={len(values)}")
+    parts = (("PageCache", "page caches"), ("HeapInUse", "heap in use"), ("HeapFree", "heap kept"))
     print_growth(memory_start, memory_end, f"after {warmup:.0f} s warm-up",
-                 (("RssAnon", "heap (anon)"), ("RssFile", "mapped files"), ("VmRSS", "rss (all)")))
+                 (("RssAnon", "heap (anon)"), ("RssFile", "mapped files"), ("VmRSS", "rss (all)")) + parts)
     if memory_settled and settle > warmup:
-        print_growth(memory_settled, memory_end, f"after {settle:.0f} s         ", (("RssAnon", "heap (anon)"), ("VmRSS", "rss (all)")))
+        print_growth(memory_settled, memory_end, f"after {settle:.0f} s         ", (("RssAnon", "heap (anon)"), ("VmRSS", "rss (all)")) + parts)
     for key, n in recorder.errors.most_common():
         print(f"  error {key} x{n}: {recorder.examples[key]!r}")
     return 1 if recorder.errors else 0

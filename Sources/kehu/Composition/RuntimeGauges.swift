@@ -1,10 +1,11 @@
+import CSystemShims
 import Foundation
 import HTTPServer
 import KehuAPI
 import KehuPersistence
 
 /// Scrape-time gauges: connections and workers from the server, pool use from the
-/// database, resident memory from /proc.
+/// database, the heap from malloc, resident memory from /proc.
 final class RuntimeGauges: MetricsGauges {
     private let server = Locked<Server?>(nil)
     private let database: KehuDatabase
@@ -34,6 +35,14 @@ final class RuntimeGauges: MetricsGauges {
         gauge("kehu_db_writes_total", "Write transactions run.", pool.totalWrites, type: "counter")
         gauge("kehu_db_reader_waits_total", "Reads that waited for a free reader.", pool.readerWaits, type: "counter")
         gauge("kehu_db_writer_waits_total", "Writes that waited for the writer.", pool.writerWaits, type: "counter")
+        gauge("kehu_db_checkpoints_background_total", "WAL checkpoints run on the checkpoint thread.", pool.backgroundCheckpoints, type: "counter")
+        gauge("kehu_db_checkpoints_inline_total", "WAL checkpoints run by the writer inside a commit, while other writes waited.", pool.inlineCheckpoints, type: "counter")
+        gauge("kehu_db_page_cache_bytes", "Heap held by the connections' page caches (each bounded by --cache-mib).", pool.pageCacheBytes)
+        var heapInUse = 0
+        var heapFree = 0
+        kehu_heap_bytes(&heapInUse, &heapFree)
+        gauge("kehu_process_heap_in_use_bytes", "malloc's heap in use, page caches included.", heapInUse)
+        gauge("kehu_process_heap_free_bytes", "malloc's heap freed but kept by the allocator.", heapFree)
         if let rss = Self.residentBytes() {
             gauge("kehu_process_resident_memory_bytes", "Resident memory of the process.", rss)
         }
