@@ -21,3 +21,7 @@ void kehu_heap_bytes(size_t *in_use, size_t *free_kept) {
     *in_use = info.uordblks + info.hblkhd;
     *free_kept = info.fordblks;
 }
+
+int kehu_limit_malloc_arenas(int arenas) {
+    return mallopt(M_ARENA_MAX, arenas);
+}

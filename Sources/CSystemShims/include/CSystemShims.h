@@ -16,4 +16,7 @@ void kehu_set_thread_name(const char *name);
 /// but kept in the arenas, which count towards resident memory until trimmed.
 void kehu_heap_bytes(size_t *in_use, size_t *free_kept);
 
+/// mallopt(M_ARENA_MAX, arenas): at most that many malloc arenas. Returns 1 on success.
+int kehu_limit_malloc_arenas(int arenas);
+
 #endif

@@ -12,6 +12,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         ShutdownSignals.block() // before the first thread starts
+        MallocArenas.limit()
         let application = try Application.make(serve: serve, databaseOptions: database, environment: ProcessEnvironment())
         try application.run()
     }
