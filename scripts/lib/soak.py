@@ -19,7 +19,9 @@ is an error. Prints a line every --report seconds and a summary with throughput,
 p50/p99/p99.9, errors by kind and the server's memory after the warm-up (a tenth of the
 run, at most a minute) and at the end (from /proc/PID/status): RSS, and its two parts,
 anonymous memory (where a leak would show) and mapped files (the database file grows
-with every write, and SQLite maps it).
+with every write, and SQLite maps it); and from the server's /metrics the heap's parts:
+SQLite's page caches, malloc's heap in use (a leak grows this) and what malloc keeps
+after frees (this grows with the peak of transient use).
 
     python soak.py --port P --key KEY --pid SERVER_PID --rate 1000 --seconds 600
 """
