@@ -46,10 +46,13 @@ struct SatisfactionStatements {
     }
 
     /// Items settled now (resolved or closed) in their bucket by `resolved_at`: the FROM
-    /// and WHERE of every resolution statement.
+    /// and WHERE of every resolution statement. The `+` keeps the planner off the status
+    /// index: with ANALYZE's figures for a file where most feedback is settled, it read every
+    /// settled item through `feedback_status_created` and its table rows (1.8 s at 150,000
+    /// items) instead of the bucket's range of `feedback_resolved_time` (25 ms).
     private static let settled = """
         FROM b CROSS JOIN feedback f ON f.resolved_at >= b.s AND f.resolved_at < b.e
-        WHERE f.status IN ('resolved', 'closed')
+        WHERE +f.status IN ('resolved', 'closed')
         """
 
     /// Resolutions of items that are settled now (resolved or closed, by `resolved_at`):
