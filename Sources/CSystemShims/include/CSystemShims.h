@@ -2,7 +2,7 @@
 #define KEHU_CSYSTEMSHIMS_H
 
 // Glibc's Swift module map hides GNU extensions; these wrappers expose the few the
-// server uses. Nothing here allocates or keeps state.
+// server uses. Nothing here allocates or keeps state of its own.
 #include <stddef.h>
 #include <sys/socket.h>
 

@@ -47,14 +47,14 @@ extension Connection {
         }
         phase = .busy
         let job = BatchJob(connection: self, requests: batch, failure: failure, keepAlive: keepAlive)
-        let lanes = batch.map(context.handler.lane)
-        if lanes.allSatisfy({ $0 == .inline }) {
+        let lane = context.lane(of: batch)
+        if lane == .inline {
             // Non-blocking operational routes: answered here, without a thread hand-off.
             let (bytes, close) = job.execute(inline: true)
             batchFinished(bytes, close: close)
             return
         }
-        context.pool(for: batch, lanes: lanes).submit {
+        context.pool(for: batch, lane: lane).submit {
             let (bytes, close) = job.execute(inline: false)
             // `sync`, not `async`: the connection queue is idle while its batch runs, so
             // Dispatch runs this on the worker's own thread, sparing a thread hand-off per

@@ -36,11 +36,25 @@ final class ServerContext: Sendable {
     /// Every pool, for starting, stopping and metrics.
     var pools: [WorkerPool] { [workers, writeWorkers, longWorkers] }
 
-    /// The pool for a batch whose requests are not all inline: a write goes to the write
-    /// pool, else a long read to the long pool, else the read workers.
-    func pool(for batch: [Request], lanes: [WorkLane]) -> WorkerPool {
+    /// One lane for a pipelined batch, in one pass without allocating: inline only if every
+    /// request is, long if any is, else standard.
+    func lane(of batch: [Request]) -> WorkLane {
+        var allInline = true
+        for request in batch {
+            switch handler.lane(for: request) {
+            case .long: return .long
+            case .standard: allInline = false
+            case .inline: break
+            }
+        }
+        return allInline ? .inline : .standard
+    }
+
+    /// The pool for a batch whose lane (`lane(of:)`) is not inline: a write goes to the
+    /// write pool, else a long read to the long pool, else the read workers.
+    func pool(for batch: [Request], lane: WorkLane) -> WorkerPool {
         if !batch.allSatisfy({ Self.safeMethods.contains($0.method) }) { return writeWorkers }
-        return lanes.contains(.long) ? longWorkers : workers
+        return lane == .long ? longWorkers : workers
     }
 
     var isDraining: Bool { draining.load(ordering: .acquiring) }

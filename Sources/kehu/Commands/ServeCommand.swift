@@ -12,8 +12,9 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         ShutdownSignals.block() // before the first thread starts
-        MallocArenas.limit()
-        let application = try Application.make(serve: serve, databaseOptions: database, environment: ProcessEnvironment())
+        let environment = ProcessEnvironment()
+        MallocArenas.limit(environment)
+        let application = try Application.make(serve: serve, databaseOptions: database, environment: environment)
         try application.run()
     }
 }

@@ -12,8 +12,8 @@ import Foundation
 /// many threads as there are cores allocate at once, so more arenas than cores buy little.
 enum MallocArenas {
     /// Call before the server starts its threads.
-    static func limit(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        guard environment["MALLOC_ARENA_MAX"] == nil else { return }
+    static func limit(_ environment: ProcessEnvironment) {
+        guard environment.values["MALLOC_ARENA_MAX"] == nil else { return }
         _ = kehu_limit_malloc_arenas(Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
     }
 }
