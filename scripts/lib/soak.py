@@ -9,6 +9,15 @@ one per worker. The mix (by weight):
                 follow-up list, a rep's agenda, a feedback list
   20 writes     create a customer, patch one (If-Match), record an interaction, create
                 feedback, move feedback along its workflow
+                --data steady (the default): each worker keeps at most OWN_LIMIT
+                customers of its own; past that its "create" erases its oldest one
+                (DELETE ?erase=true, which takes the customer's interactions and
+                feedback with it), and interactions and feedback go to its own
+                customers, so the data stays the same size however long the run (the
+                audit trail and the change feed still grow, as they do in use)
+                --data growing: every create adds a customer, and interactions and
+                feedback go to any customer: some 40 customers, 40 interactions and
+                40 feedback items a second, so the analytics cost more each minute
   10 analytics  overview, segments, funnel, satisfaction, follow-up compliance, rfm;
                 computed afresh for each request unless --analytics-max-age N sends
                 `Cache-Control: max-age=N`, as a dashboard that accepts an N-second-old
@@ -35,6 +44,9 @@ import threading
 import time
 
 READS, WRITES, ANALYTICS = 70, 20, 10
+# Customers each worker keeps in --data steady: 32 workers keep some 1,300 beside the
+# demo set's, enough that their interactions and feedback spread thin.
+OWN_LIMIT = 40
 
 
 def memory_kib(pid):
@@ -72,6 +84,19 @@ def server_memory(args):
     return figures
 
 
+def active_customers(args):
+    """Active customers, from the overview (computed afresh): in --data steady it stays
+    within OWN_LIMIT per worker of the demo set's."""
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+        connection.request("GET", "/v1/analytics/overview", headers={"Authorization": f"Bearer {args.key}"})
+        overview = json.loads(connection.getresponse().read())
+        connection.close()
+        return overview["customers"]["active"]
+    except (OSError, http.client.HTTPException, ValueError, KeyError, TypeError):
+        return None
+
+
 def percentile(sorted_values, fraction):
     if not sorted_values:
         return float("nan")
@@ -105,9 +130,12 @@ class Client:
 class Workload:
     """The requests of the mix; ids come from the demo data and from earlier creates."""
 
-    def __init__(self, client, rng, index, run, analytics_max_age=0):
+    def __init__(self, client, rng, index, run, analytics_max_age=0, steady=True):
         self.client = client
         self.rng = rng
+        self.steady = steady
+        # This worker's customers, oldest first (steady: erased past OWN_LIMIT).
+        self.own = collections.deque()
         # Phones unique within the run and outside the demo's +86 numbers: a repeated
         # phone is a 409 by design, and random ones collide after some 10,000 creates. The
         # run's own prefix keeps them apart from an earlier run's on the same database.
@@ -118,7 +146,8 @@ class Workload:
         status, data, _ = client.call("GET", "/v1/users?limit=100")
         self.users = [u["id"] for u in json.loads(data)["data"] if u.get("role") == "rep"] or [None]
         status, data, _ = client.call("GET", "/v1/feedback?limit=100&status=open")
-        self.feedback = [f["id"] for f in json.loads(data).get("data", [])]
+        # (feedback id, its customer): erasing a customer drops its feedback from the list.
+        self.feedback = [(f["id"], f["customerId"]) for f in json.loads(data).get("data", [])]
 
     def pick(self):
         roll = self.rng.randrange(READS + WRITES + ANALYTICS)
@@ -152,11 +181,30 @@ class Workload:
         return {200}, *self.client.call("GET", "/v1/feedback?limit=20&status=open")[:2]
 
     def create_customer(self):
+        if self.steady and len(self.own) >= OWN_LIMIT:
+            return self.erase_customer()
         phone = next(self.phones)
         status, data, _ = self.client.call("POST", "/v1/customers", {"name": f"压测客户{phone[-8:]}", "phone": phone})
         if status == 201:
-            self.customers.append(json.loads(data)["id"])
+            customer = json.loads(data)["id"]
+            self.customers.append(customer)
+            self.own.append(customer)
         return {201}, status, data
+
+    def erase_customer(self):
+        customer = self.own.popleft()
+        self.customers.remove(customer)
+        self.feedback = [(item, owner) for item, owner in self.feedback if owner != customer]
+        return {204}, *self.client.call("DELETE", f"/v1/customers/{customer}?erase=true")[:2]
+
+    def target_customer(self):
+        """Whom an interaction or feedback is about: in --data steady one of this worker's
+        own customers, so that erasing them keeps the data's size."""
+        if self.steady:
+            if not self.own:
+                return None
+            return self.rng.choice(self.own)
+        return self.rng.choice(self.customers)
 
     def patch_customer(self):
         customer = self.rng.choice(self.customers)
@@ -169,21 +217,27 @@ class Workload:
         return {200, 412}, status, data
 
     def interaction(self):
+        customer = self.target_customer()
+        if customer is None:
+            return self.create_customer()
         body = {"channel": "phone", "direction": "outbound", "summary": "压测回访"}
-        return {201}, *self.client.call("POST", f"/v1/customers/{self.rng.choice(self.customers)}/interactions", body)[:2]
+        return {201}, *self.client.call("POST", f"/v1/customers/{customer}/interactions", body)[:2]
 
     def create_feedback(self):
-        body = {"customerId": self.rng.choice(self.customers), "kind": "inquiry", "channel": "phone",
+        customer = self.target_customer()
+        if customer is None:
+            return self.create_customer()
+        body = {"customerId": customer, "kind": "inquiry", "channel": "phone",
                 "subject": "压测", "body": "咨询", "urgency": "normal"}
         status, data, _ = self.client.call("POST", "/v1/feedback", body)
         if status == 201:
-            self.feedback.append(json.loads(data)["id"])
+            self.feedback.append((json.loads(data)["id"], customer))
         return {201}, status, data
 
     def move_feedback(self):
         if not self.feedback:
             return self.create_feedback()
-        item = self.feedback.pop(self.rng.randrange(len(self.feedback)))
+        item, _ = self.feedback.pop(self.rng.randrange(len(self.feedback)))
         # Another worker may have moved it first, or it may be further along: 409.
         return {200, 409}, *self.client.call("POST", f"/v1/feedback/{item}/transitions", {"to": "acknowledged"})[:2]
 
@@ -246,7 +300,7 @@ class Recorder:
 def worker(index, args, rate, deadline, start, recorder):
     rng = random.Random(args.seed * 1000 + index)
     client = Client(args.port, args.key)
-    workload = Workload(client, rng, index, args.run, args.analytics_max_age)
+    workload = Workload(client, rng, index, args.run, args.analytics_max_age, steady=args.data == "steady")
     interval = 1.0 / rate
     scheduled = start + rng.random() * interval
     while scheduled < deadline:
@@ -283,10 +337,12 @@ def main():
     parser.add_argument("--report", type=float, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--analytics-max-age", type=int, default=0)
+    parser.add_argument("--data", choices=("steady", "growing"), default="steady")
     args = parser.parse_args()
     args.run = random.SystemRandom().randrange(10**4)
 
     recorder = Recorder()
+    customers_start = active_customers(args)
     # RSS growth is measured from the end of the warm-up: page caches, prepared statements
     # and connection buffers fill in the first minute and are not growth.
     warmup = min(60.0, args.seconds / 10)
@@ -335,6 +391,7 @@ def main():
                  (("RssAnon", "heap (anon)"), ("RssFile", "mapped files"), ("VmRSS", "rss (all)")) + parts)
     if memory_settled and settle > warmup:
         print_growth(memory_settled, memory_end, f"after {settle:.0f} s         ", (("RssAnon", "heap (anon)"), ("VmRSS", "rss (all)")) + parts)
+    print(f"  customers    start {customers_start}  end {active_customers(args)} (active; --data {args.data})")
     for key, n in recorder.errors.most_common():
         print(f"  error {key} x{n}: {recorder.examples[key]!r}")
     return 1 if recorder.errors else 0
