@@ -80,6 +80,19 @@ import Testing
         #expect(output.contains("KEHU_PORT"))
     }
 
+    /// Every setting is checked before the database is opened, so a typo leaves no file.
+    @Test(arguments: [
+        (["--port", "70000"], [:]), (["--rate-limit", "-1"], [:]), (["--time-zone", "Mars/Olympus"], [:]),
+        (["--console", "/nonexistent/kehu-console"], [:]), ([], ["KEHU_WEBHOOK_TIMEOUT": "0"]), ([], ["KEHU_LOG_LEVEL": "loud"]),
+    ] as [([String], [String: String])])
+    func serve_refusesABadSetting_beforeCreatingTheDatabase(arguments: [String], environment: [String: String]) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (status, output) = try KehuProcess.run(["serve", "--db", directory.path("data/kehu.sqlite")] + arguments, environment: environment)
+        #expect(status != 0)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("data")), "a database was made before: \(output)")
+    }
+
     @Test func serve_refusesAPortInUse_withAClearError() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

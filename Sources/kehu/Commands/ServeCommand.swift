@@ -14,7 +14,8 @@ struct ServeCommand: ParsableCommand {
         ShutdownSignals.block() // before the first thread starts
         let environment = ProcessEnvironment()
         MallocArenas.limit(environment)
-        let application = try Application.make(serve: serve, databaseOptions: database, environment: environment)
+        let settings = try ServeSettings(serve: serve, database: database, environment: environment)
+        let application = try Application.make(settings)
         try application.run()
     }
 }

@@ -20,63 +20,56 @@ struct Application {
     let webhookSender: WebhookSender
     let sweep: ClassificationSweep
 
-    /// Wires everything; nothing listens until `run()`.
-    static func make(serve: ServeOptions, databaseOptions: DatabaseOptions, environment: ProcessEnvironment) throws -> Application {
+    /// Wires everything; nothing listens until `run()`. The console folder is read here,
+    /// before the database opens, since a missing one is a bad setting.
+    static func make(_ settings: ServeSettings) throws -> Application {
+        let console = try ConsoleDirectory.load(configuredPath: settings.consolePath)
         let sink = LogSink()
-        let level = try serve.level(environment)
-        var logger = Logger(label: "kehu") { _ in JSONLogHandler(sink: sink, level: level) }
-        logger.logLevel = level
-        let databaseConfiguration = try databaseOptions.configuration(environment)
-        let (database, applied) = try KehuDatabase.open(databaseConfiguration)
+        var logger = Logger(label: "kehu") { _ in JSONLogHandler(sink: sink, level: settings.logLevel) }
+        logger.logLevel = settings.logLevel
+        let (database, applied) = try KehuDatabase.open(settings.database)
         logger.info("database open", metadata: [
-            "db.path": "\(databaseConfiguration.path)", "db.migrations.applied": "\(applied.map(\.id))",
-            "db.synchronous": "\(databaseConfiguration.synchronous)",
+            "db.path": "\(settings.database.path)", "db.migrations.applied": "\(applied.map(\.id))",
+            "db.synchronous": "\(settings.database.synchronous)",
         ])
-        let openAPIPath = try environment.resolve(serve.openapi, "KEHU_OPENAPI")
-        let document = OpenAPIDocument.load(configuredPath: openAPIPath)
+        let document = OpenAPIDocument.load(configuredPath: settings.openAPIPath)
         if document == nil { logger.warning("openapi.yaml not found; /openapi.yaml and /docs answer 404") }
-        let console = try ConsoleDirectory.load(configuredPath: try environment.resolve(serve.console, "KEHU_CONSOLE"))
         if let console {
             logger.info("web console", metadata: ["console.path": "\(console.path)", "console.files": "\(console.assets.files.count)"])
         } else {
             logger.notice("web console not served (turned off or no console/ folder found)")
         }
         var factory = ServiceFactory(database: database, environment: .live)
-        factory.timeZone = try serve.defaultTimeZone(environment)
+        factory.timeZone = settings.timeZone
         try announceFirstAdmin(
-            factory.bootstrap.ensureFirstAdmin(
-                email: try environment.resolve(serve.adminEmail, "KEHU_ADMIN_EMAIL", default: "admin@kehu.local"),
-                secret: environment.values["KEHU_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-            ),
-            fromEnvironment: environment.values["KEHU_ADMIN_KEY"]?.isEmpty == false, logger: logger
+            factory.bootstrap.ensureFirstAdmin(email: settings.adminEmail, secret: settings.adminKey),
+            fromEnvironment: settings.adminKey != nil, logger: logger
         )
-        let webhookConfiguration = try serve.webhookSettings(environment)
         let webhookSender = WebhookSender(
             repository: SQLiteWebhookRepository(database: database),
-            targets: ResolvingTargetCheck(allowPrivate: webhookConfiguration.allowPrivate),
-            settings: webhookConfiguration.settings, logger: logger
+            targets: ResolvingTargetCheck(allowPrivate: settings.allowPrivateWebhooks),
+            settings: settings.webhooks, logger: logger
         )
         let gauges = RuntimeGauges(database: database)
         let serverReference = ServerReference()
         let router = makeRouter(APIDependencies(
             health: SQLiteHealthCheck(database: database), metrics: HTTPMetrics(), gauges: gauges,
             isDraining: { serverReference.isShuttingDown }, openAPIDocument: document?.text,
-            corsOrigins: try serve.allowedOrigins(environment), accessLog: try serve.accessLogEnabled(environment),
+            corsOrigins: settings.corsOrigins, accessLog: settings.accessLog,
             accessLogSink: JSONAccessLog(sink: sink),
-            services: factory.apiServices(limits: try serve.rateLimits(environment), allowPrivateWebhooks: webhookConfiguration.allowPrivate),
+            services: factory.apiServices(limits: settings.rateLimits, allowPrivateWebhooks: settings.allowPrivateWebhooks),
             logger: logger, console: console?.assets
         ))
-        let serverConfiguration = try serve.serverConfiguration(environment)
-        let openFiles = DescriptorLimit.raise(toServe: serverConfiguration.maxConnections)
-        if openFiles < serverConfiguration.maxConnections + 16 {
+        let openFiles = DescriptorLimit.raise(toServe: settings.server.maxConnections)
+        if openFiles < settings.server.maxConnections + 16 {
             logger.warning("open-file limit is below --max-connections; new connections will be refused early", metadata: [
-                "limit": "\(openFiles)", "max-connections": "\(serverConfiguration.maxConnections)",
+                "limit": "\(openFiles)", "max-connections": "\(settings.server.maxConnections)",
             ])
         }
-        let server = Server(configuration: serverConfiguration, handler: router, logger: logger)
+        let server = Server(configuration: settings.server, handler: router, logger: logger)
         gauges.attach(server)
         serverReference.attach(server)
-        let sweep = ClassificationSweep(customers: factory.customerServices.profiles, agenda: factory.followUpServices.agenda, interval: try serve.reclassifyInterval(environment), logger: logger) {
+        let sweep = ClassificationSweep(customers: factory.customerServices.profiles, agenda: factory.followUpServices.agenda, interval: settings.reclassifyInterval, logger: logger) {
             try database.refreshStatistics()
         }
         return Application(server: server, database: database, logger: logger, sink: sink, webhookSender: webhookSender, sweep: sweep)
