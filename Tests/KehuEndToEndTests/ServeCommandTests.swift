@@ -82,7 +82,7 @@ import Testing
 
     /// Every setting is checked before the database is opened, so a typo leaves no file.
     @Test(arguments: [
-        (["--port", "70000"], [:]), (["--rate-limit", "-1"], [:]), (["--time-zone", "Mars/Olympus"], [:]),
+        (["--port", "70000"], [:]), ([], ["KEHU_RATE_LIMIT": "-1"]), (["--time-zone", "Mars/Olympus"], [:]),
         (["--console", "/nonexistent/kehu-console"], [:]), ([], ["KEHU_WEBHOOK_TIMEOUT": "0"]), ([], ["KEHU_LOG_LEVEL": "loud"]),
     ] as [([String], [String: String])])
     func serve_refusesABadSetting_beforeCreatingTheDatabase(arguments: [String], environment: [String: String]) throws {
