@@ -96,17 +96,22 @@ public final class Server: Sendable {
         // Without TCP_NODELAY every keep-alive response waits ~40 ms for a delayed ACK.
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         let connection = Connection(descriptor: descriptor, remoteAddress: address, context: context)
-        let admitted = table.state.withLock { state in
-            guard !state.stopped, state.connections.count < configuration.maxConnections else { return false }
+        let admission = table.state.withLock { state -> Admission in
+            if state.stopped { return .stopping }
+            guard state.connections.count < configuration.maxConnections else { return .full }
             state.connections[ObjectIdentifier(connection)] = connection
-            return true
+            return .admitted
         }
-        guard admitted else {
-            refuse(descriptor)
-            return
+        switch admission {
+        case .admitted: connection.start()
+        case .full: refuse(descriptor)
+        // Accepted from the backlog after shutdown began: closed with nothing sent, so its
+        // request was never begun (a 503 here claimed the connection limit was reached).
+        case .stopping: Glibc.close(descriptor)
         }
-        connection.start()
     }
+
+    private enum Admission { case admitted, full, stopping }
 
     /// Over the connection limit: a best-effort 503 on the non-blocking socket, then close.
     private func refuse(_ descriptor: Int32) {
