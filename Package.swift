@@ -104,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KehuAPITests",
-            dependencies: ["KehuAPI", "KehuSecurity", "KehuTestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["KehuAPI", "KehuPersistence", "KehuSecurity", "KehuTestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
     ]

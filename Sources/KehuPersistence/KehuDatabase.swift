@@ -34,11 +34,13 @@ public final class KehuDatabase: Sendable {
 
     /// Refreshes the query planner's statistics (sqlite.org/lang_analyze.html), sampling at
     /// most 1,000 rows per index so it stays cheap: with them, each list filter is served
-    /// by its own index instead of the one that avoids sorting.
-    public func refreshStatistics() throws {
+    /// by its own index instead of the one that avoids sorting. Every table, or the ones
+    /// named (in one transaction, so connections reload the schema once).
+    public func refreshStatistics(of tables: [String]? = nil) throws {
         try write { db in
             try db.execute("PRAGMA analysis_limit = 1000")
-            try db.execute("ANALYZE")
+            guard let tables else { return try db.execute("ANALYZE") }
+            for table in tables { try db.execute("ANALYZE \(Self.quoted(table))") }
         }
     }
 

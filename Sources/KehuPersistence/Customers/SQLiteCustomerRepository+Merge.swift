@@ -232,6 +232,10 @@ extension SQLiteCustomerRepository {
         }
     }
 
+    /// Without `all`, only the customers time alone can move: loyal by 12-month spend alone
+    /// (loyal by purchase count never lapses), and buyers whose silence passed the churn
+    /// cutoff. Each batch holds the writer, so looking at every loyal customer each hour
+    /// stalled writes for a quarter of a second on the demo data (docs/reliability.md).
     public func reclassify(rules: ClassificationRules, all: Bool, context: RequestContext) throws -> Int {
         var changed = 0
         var after: Int64 = 0
@@ -239,10 +243,11 @@ extension SQLiteCustomerRepository {
             let batch = try database.write { db -> (count: Int, last: Int64?) in
                 let cutoff = StoredTime.millis(rules.churnCutoff(now: context.now))
                 let seqs = try db.query("""
-                    SELECT seq FROM customers WHERE status = 'active' AND seq > ?1 AND (?2 OR stage = 'loyal'
+                    SELECT seq FROM customers WHERE status = 'active' AND seq > ?1 AND (?2
+                        OR (stage = 'loyal' AND purchase_count < ?4)
                         OR (purchase_count > 0 AND stage <> 'churned' AND last_activity_at < ?3))
                     ORDER BY seq LIMIT 500
-                    """, [after, all, cutoff]).map { $0.int64("seq") }
+                    """, [after, all, cutoff, rules.loyalPurchases]).map { $0.int64("seq") }
                 var count = 0
                 for seq in seqs {
                     let before = try db.queryOne("SELECT stage, tier FROM customers WHERE seq = ?", [seq])!

@@ -69,8 +69,9 @@ struct Application {
         let server = Server(configuration: settings.server, handler: router, logger: logger)
         gauges.attach(server)
         serverReference.attach(server)
+        let statistics = PlannerStatistics(database: database)
         let sweep = ClassificationSweep(customers: factory.customerServices.profiles, agenda: factory.followUpServices.agenda, interval: settings.reclassifyInterval, logger: logger) {
-            try database.refreshStatistics()
+            try statistics.refreshDrifted()
         }
         return Application(server: server, database: database, logger: logger, sink: sink, webhookSender: webhookSender, sweep: sweep)
     }

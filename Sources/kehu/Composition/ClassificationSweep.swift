@@ -7,12 +7,13 @@ import Logging
 /// Re-evaluates, at start and then every `interval`, the lifecycle stages that change
 /// with time alone (a buyer falls silent and churns, 12-month spend lapses): writes keep
 /// stages correct, but nothing is written when a customer simply goes quiet. It also
-/// refreshes the query planner's statistics (`maintenance`) and makes the VIP care tasks
-/// due soon (`AgendaService.makeCareTasks`, a no-op unless configured).
+/// refreshes the query planner's statistics where they have drifted (`maintenance`, which
+/// returns the tables it analyzed) and makes the VIP care tasks due soon
+/// (`AgendaService.makeCareTasks`, a no-op unless configured).
 final class ClassificationSweep: Sendable {
     private let customers: CustomerService
     private let agenda: AgendaService?
-    private let maintenance: @Sendable () throws -> Void
+    private let maintenance: @Sendable () throws -> [String]
     private let interval: TimeInterval
     private let logger: Logger
     private let queue = DispatchQueue(label: "kehu.classification-sweep", qos: .utility)
@@ -20,7 +21,7 @@ final class ClassificationSweep: Sendable {
 
     /// `interval` 0 turns the sweep off.
     init(customers: CustomerService, agenda: AgendaService? = nil, interval: TimeInterval, logger: Logger,
-         maintenance: @escaping @Sendable () throws -> Void) {
+         maintenance: @escaping @Sendable () throws -> [String]) {
         self.customers = customers
         self.agenda = agenda
         self.maintenance = maintenance
@@ -52,14 +53,15 @@ final class ClassificationSweep: Sendable {
         let context = RequestContext(principal: .system, requestID: "classification-sweep", now: Date())
         let clock = ContinuousClock()
         do {
-            let statistics = try clock.measure { try maintenance() }
+            var analyzed: [String] = []
+            let statistics = try clock.measure { analyzed = try maintenance() }
             var changed = 0
             let reclassification = try clock.measure { changed = try customers.reclassify(all: false, context: context) }
             var made = 0
             let care = try clock.measure { made = try agenda?.makeCareTasks(context: context) ?? 0 }
             logger.info("classification sweep", metadata: [
                 "customers.changed": "\(changed)", "followUps.created": "\(made)",
-                "sweep.statistics.ms": "\(statistics.milliseconds)", "sweep.reclassify.ms": "\(reclassification.milliseconds)",
+                "statistics.tables": "\(analyzed.count)", "sweep.statistics.ms": "\(statistics.milliseconds)", "sweep.reclassify.ms": "\(reclassification.milliseconds)",
                 "sweep.care.ms": "\(care.milliseconds)",
             ])
         } catch {

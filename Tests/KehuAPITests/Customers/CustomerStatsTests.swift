@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import KehuCore
+import KehuPersistence
 import KehuTestSupport
 import Testing
 
@@ -67,6 +68,28 @@ import Testing
         try app.addPurchase(old, amount: 2_000_000, daysAgo: 400)
         try app.addInteraction(old)
         #expect(try app.customer(old)["stage"] as? String == "first_purchase")
+    }
+
+    /// The sweep (`reclassify(all: false)`) moves the customers time alone moves, and does
+    /// not even rewrite a customer who is loyal by purchase count.
+    @Test func sweep_movesWhomTimeMoves_andLeavesLoyalByCountAlone() throws {
+        let app = try TestApplication()
+        let bySpend = try app.createCustomer(#"{"name":"年度大客户"}"#)
+        try app.addPurchase(bySpend, amount: 2_000_000, daysAgo: 330)
+        try app.addInteraction(bySpend)
+        let fading = try app.createCustomer(#"{"name":"渐远客户"}"#)
+        try app.addPurchase(fading, amount: 100, daysAgo: 170)
+        let byCount = try app.createCustomer(#"{"name":"老主顾"}"#)
+        for _ in 0..<5 { try app.addPurchase(byCount, amount: 1_000_000, daysAgo: 300) }
+        try app.addInteraction(byCount)
+        #expect(try [bySpend, fading, byCount].map { try app.customer($0)["stage"] as? String } == ["loyal", "first_purchase", "loyal"])
+
+        let later = RequestContext(principal: .system, requestID: "classification-sweep", now: Date().addingTimeInterval(100 * 86_400))
+        let changed = try SQLiteCustomerRepository(database: app.database).reclassify(rules: .default, all: false, context: later)
+        #expect(changed == 2)
+        #expect(try [bySpend, fading, byCount].map { try app.customer($0)["stage"] as? String } == ["first_purchase", "churned", "loyal"])
+        let spent = try app.database.read { db in try db.scalar("SELECT spent_12m FROM customers WHERE id = ?", [byCount])?.int64Value }
+        #expect(spent == 5_000_000, "its purchases are over a year old by then, but a refresh was not needed")
     }
 
     @Test func changingTheThresholds_reclassifiesEveryone() throws {
