@@ -132,8 +132,10 @@ public struct SQLiteCustomerRepository: CustomerRepository {
             try db.execute("UPDATE customers SET merged_into = NULL, status = 'archived' WHERE merged_into = ?", [id])
             try db.execute("DELETE FROM merges WHERE target_id = ?1 OR source_id = ?1", [id])
             try db.execute("DELETE FROM customers WHERE seq = ?", [seq])
-            // Stored idempotent answers may hold the customer's fields.
-            try db.execute("DELETE FROM idempotency_keys WHERE instr(body, ?) > 0", [Array(id.utf8)])
+            // Stored idempotent answers may hold the customer's fields; their links go with them.
+            try db.execute("""
+                DELETE FROM idempotency_keys WHERE (owner, key) IN (SELECT owner, key FROM idempotency_key_customers WHERE customer_id = ?)
+                """, [id])
             try SQLiteJournal.record(Mutation(entityType: "customer", entityID: id, action: "erased"), context: context, in: db)
         }
     }

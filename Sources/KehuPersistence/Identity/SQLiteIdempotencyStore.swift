@@ -22,12 +22,17 @@ public struct SQLiteIdempotencyStore: IdempotencyStore {
     }
 
     public func save(owner: String, key: String, response: StoredResponse) throws {
+        let customers = IdempotentCustomerIDs.named(in: response.body)
         try database.write { db in
-            // REPLACE: a row older than 24 hours under the same key is stale and gives way.
+            // REPLACE: a row older than 24 hours under the same key is stale and gives way
+            // (its customer links with it: the foreign key cascades).
             try db.execute("""
                 INSERT OR REPLACE INTO idempotency_keys (owner, key, request_hash, status, headers, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, [owner, key, response.requestHash, response.status, StoredJSON.encode(response.headers), response.body,
                       StoredTime.millis(response.createdAt)])
+            for customer in customers {
+                try db.execute("INSERT INTO idempotency_key_customers (customer_id, owner, key) VALUES (?, ?, ?)", [customer, owner, key])
+            }
         }
     }
 

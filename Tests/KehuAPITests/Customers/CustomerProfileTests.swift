@@ -120,6 +120,35 @@ import Testing
         #expect(remaining == 0)
     }
 
+    /// Stored idempotent answers that name the customer go; others stay. A retry with the
+    /// same key after the erasure is a new request.
+    @Test func erase_deletesTheStoredIdempotentAnswersThatNameTheCustomer() throws {
+        let app = try TestApplication()
+        let body = #"{"name":"赵敏","phone":"13911112222"}"#
+        let created = try app.call(.post, "/v1/customers", json: body, headers: [("Idempotency-Key", "create-1")])
+        let id = try #require(created.jsonObject?["id"] as? String)
+        let note = try app.call(.post, "/v1/customers/\(id)/interactions", json: #"{"channel":"phone","direction":"outbound","summary":"回访"}"#,
+                                headers: [("Idempotency-Key", "note-1")])
+        #expect(note.status == .created, "\(note.bodyText)")
+        let other = try app.call(.post, "/v1/customers", json: #"{"name":"钱多"}"#, headers: [("Idempotency-Key", "create-2")])
+        #expect(other.status == .created)
+        #expect(try Self.storedAnswers(app) == 3)
+
+        #expect(try app.call(.delete, "/v1/customers/\(id)?erase=true").status == .noContent)
+        #expect(try Self.storedAnswers(app) == 1)
+        let links = try app.database.read { db in try db.scalar("SELECT count(*) FROM idempotency_key_customers WHERE customer_id = ?", [id])?.int64Value }
+        #expect(links == 0)
+        let retried = try app.call(.post, "/v1/customers", json: body, headers: [("Idempotency-Key", "create-1")])
+        #expect(retried.status == .created)
+        #expect(retried.jsonObject?["id"] as? String != id, "the answer was erased, so the retry made a new customer")
+        let replayed = try app.call(.post, "/v1/customers", json: #"{"name":"钱多"}"#, headers: [("Idempotency-Key", "create-2")])
+        #expect(replayed.bodyText == other.bodyText, "another customer's stored answer is still replayed")
+    }
+
+    static func storedAnswers(_ app: TestApplication) throws -> Int64? {
+        try app.database.read { db in try db.scalar("SELECT count(*) FROM idempotency_keys")?.int64Value }
+    }
+
     @Test func reps_seeOnlyTheirOwnCustomers_andCannotGiveThemAway() throws {
         let app = try TestApplication()
         let mine = try app.createCustomer(#"{"name":"我的客户"}"#, as: .rep)
