@@ -1,5 +1,4 @@
 import Foundation
-import KehuCore
 import SQLiteStore
 import Synchronization
 
