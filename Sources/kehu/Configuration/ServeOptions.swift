@@ -64,7 +64,7 @@ struct ServeOptions: ParsableArguments {
     var openapi: String?
     @Option(help: "Folder of the web console served at / (KEHU_CONSOLE); off leaves it out. Default: console/ in the working folder, beside the binary, or /usr/share/kehu/console")
     var console: String?
-    @Option(help: "Seconds between sweeps that move silent customers to churned and make the VIP care tasks due soon; 0 turns them off (KEHU_RECLASSIFY_INTERVAL). Default: 3600")
+    @Option(help: "Seconds between sweeps that move silent customers to churned, make the VIP care tasks due soon and refresh the planner statistics of tables whose size moved; 0 turns them off (KEHU_RECLASSIFY_INTERVAL). Default: 3600")
     var reclassifyInterval: Double?
     @Option(help: "IANA time zone of agendas that name none, and of care tasks' days (KEHU_TIME_ZONE). Default: Asia/Shanghai")
     var timeZone: String?
