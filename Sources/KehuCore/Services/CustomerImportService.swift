@@ -38,15 +38,6 @@ public struct CustomerImportService: Sendable {
         try AccessPolicy.check(context.principal, .writeCustomers)
         return CustomerImport(service: self, rules: try settings.classificationRules(), dryRun: dryRun, context: context)
     }
-
-    /// Whether `id` may name a new customer: our prefix and 1 to 64 URL-safe characters.
-    static func isWellFormedID(_ id: String) -> Bool {
-        guard id.hasPrefix("cus_") else { return false }
-        let rest = id.utf8.dropFirst(4)
-        return (1...64).contains(rest.count) && rest.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2D
-        }
-    }
 }
 
 /// One import in progress, for one request. Not thread-safe; use it from one thread.
@@ -238,7 +229,7 @@ struct ImportBatchWriter: Sendable {
     private func create(_ row: ImportRow, fields input: CustomerFields, in store: any CustomerImportStore) throws -> ImportOutcome {
         var fields = input
         guard let name = fields.name else { return .failed([FieldError(field: "name", message: "This field is required for a new customer.")]) }
-        if let id = row.id, !CustomerImportService.isWellFormedID(id) {
+        if let id = row.id, !CustomerID.isWellFormed(id) {
             return .failed([FieldError(field: "id", message: "No customer with this id, and it cannot name a new one: use cus_ and up to 64 letters, digits, _ or -.")])
         }
         let principal = context.principal
