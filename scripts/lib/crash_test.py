@@ -6,7 +6,9 @@
 Each cycle starts `kehu serve` on the same database file, lets W writer threads create
 customers, PATCH them with If-Match, merge duplicates and move feedback through its
 workflow, SIGKILLs the server at a random (seeded) moment, runs `kehu check`, restarts,
-and checks that every acknowledged (2xx) write is there. A write whose answer never
+and checks that every acknowledged (2xx) write is there. Creates carry an Idempotency-Key,
+and each acknowledged one, retried after the restart with its key, must be replayed with
+the same id (a retrying client makes no duplicate). A write whose answer never
 arrived may or may not have landed, so a value is accepted when it is the acknowledged
 one or one attempted after it. Each writer owns the records it made, so nothing it
 acknowledged can be overwritten by another writer. Prints one summary line; exits 1 if
@@ -37,6 +39,8 @@ class Ledger:
         self.feedback = {}
         # merge id -> (target, source)
         self.merges = {}
+        # acknowledged creates since the last check: (Idempotency-Key, body, id)
+        self.keyed_creates = []
         self.acknowledged = 0
         self.by_kind = {}
         self.server_errors = []
@@ -85,12 +89,14 @@ class Writer(threading.Thread):
         n = self.unique()
         body = {"name": "崩溃测试客户%d" % n, "phone": phone or "+86 139%08d" % n, "email": "crash%d@example.com" % n,
                 "tags": ["crash"]}
-        status, _, data = self.client.call("POST", "/v1/customers?allowDuplicate=true", body)
+        key = "crash-create-%d" % n
+        status, _, data = self.client.call("POST", "/v1/customers?allowDuplicate=true", body, {"Idempotency-Key": key})
         if not self.answered(status, "create customer"):
             return None, False
         if status != 201:
             return None, True
         with self.ledger.lock:
+            self.ledger.keyed_creates.append((key, body, data["id"]))
             self.ledger.customers[data["id"]] = {"name": body["name"], "version": data["version"], "notes": None,
                                                  "pending": [], "merged_into": None, "pending_merge_into": None,
                                                  "phone": body["phone"]}
@@ -254,6 +260,14 @@ def verify(port, key, ledger):
             # Merges move feedback only from a source, and sources never get feedback here.
             lost.append("feedback %s: customer %s, expected %s" % (item_id, item["customerId"], record["customer"]))
         record.update(status=item["status"], pending=[])
+    # A retrying client: each acknowledged create, sent again with its key, is replayed
+    # with the same id, never made a second time.
+    for key, body, customer in ledger.keyed_creates:
+        status, headers, data = client.call("POST", "/v1/customers?allowDuplicate=true", body, {"Idempotency-Key": key})
+        replayed = isinstance(data, dict) and data.get("id") == customer and headers.get("idempotent-replayed") == "true"
+        if status != 201 or not replayed:
+            lost.append("create %s with key %s: the retry answered %s, %s" % (customer, key, status, data.get("id") if isinstance(data, dict) else data))
+    ledger.keyed_creates = []
     for merge_id, (target, source) in ledger.merges.items():
         status, _, record = client.call("GET", "/v1/merges/" + merge_id)
         if status != 200 or record["targetId"] != target or record["sourceId"] != source:
