@@ -40,6 +40,7 @@ import collections
 import http.client
 import json
 import random
+import sys
 import threading
 import time
 
@@ -54,12 +55,26 @@ def memory_kib(pid):
     (mapped files: the binary, and the database file SQLite maps with --mmap-mib, which
     grows with the data as every write adds pages)."""
     figures = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            name, _, value = line.partition(":")
-            if name in ("VmRSS", "RssAnon", "RssFile"):
-                figures[name] = int(value.split()[0])
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                name, _, value = line.partition(":")
+                if name in ("VmRSS", "RssAnon", "RssFile"):
+                    figures[name] = int(value.split()[0])
+    except FileNotFoundError:
+        pass
+    # A process that has exited has no status, or (a zombie) one without memory lines.
+    if "VmRSS" not in figures:
+        raise ServerGone(pid)
     return figures
+
+
+class ServerGone(Exception):
+    """The server process ended during the run."""
+
+    def __init__(self, pid):
+        super().__init__(pid)
+        self.pid = pid
 
 
 METRICS = {"kehu_db_page_cache_bytes": "PageCache", "kehu_process_heap_in_use_bytes": "HeapInUse",
@@ -398,4 +413,8 @@ def main():
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except ServerGone as gone:
+        print(f"soak: the server (pid {gone.pid}) ended during the run; its log says why", file=sys.stderr)
+        raise SystemExit(1)
