@@ -72,6 +72,7 @@ public final class DatabasePool: Sendable {
     /// (Swift runs a static's initialiser exactly once, thread-safely).
     private static let configureLibrary: Void = {
         _ = kehu_sqlite3_disable_memstatus() // SQLITE_MISUSE if already initialised: then it stays on
+        _ = kehu_sqlite3_disable_page_cache_bulk() // the same
     }()
 
     /// Opens a pool on the file at `path` with default settings, creating it if missing.
