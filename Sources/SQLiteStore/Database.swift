@@ -67,6 +67,29 @@ public struct Database {
         try live.executeScript(sql)
     }
 
+    /// Runs `body` with this connection's page cache held to `kibibytes`, then gives it
+    /// back the size it had. For maintenance that reads whole tables: at full size such
+    /// a scan fills the cache with pages no request wants, and once they are freed
+    /// malloc keeps the space (docs/reliability.md, the soak's hourly sweep). Shrinking
+    /// drops the clean pages over the limit at once; pages a write has dirtied stay.
+    public func withPageCacheLimit<T>(kibibytes: Int, _ body: () throws -> T) throws -> T {
+        let connection = live
+        // cache_size is pages when positive, KiB when negative; either is restored as read.
+        guard let size = try connection.queryOne("PRAGMA cache_size")?[0].int64Value else {
+            return try body()
+        }
+        try connection.execute("PRAGMA cache_size = -\(max(kibibytes, 1))")
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            try? connection.execute("PRAGMA cache_size = \(size)")
+            throw error
+        }
+        try connection.execute("PRAGMA cache_size = \(size)")
+        return result
+    }
+
     /// Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
     public var changes: Int { live.changes }
 

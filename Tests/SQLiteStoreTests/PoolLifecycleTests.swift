@@ -151,4 +151,28 @@ struct PoolLifecycleTests {
             #expect(afterRead <= 2 * 640 * 1024, "\(afterRead) bytes")
         }
     }
+
+    @Test func pageCacheLimit_holdsAScanWithinIt_thenRestoresTheSize() throws {
+        struct Stop: Error {}
+        try withPool(configure: { $0.readerCount = 1; $0.cacheSizeKiB = 4096 }) { pool, _ in
+            try pool.write { db in
+                try db.execute("CREATE TABLE t (payload BLOB)")
+                for _ in 0..<600 { try db.execute("INSERT INTO t VALUES (zeroblob(3000))") }
+            }
+            let scan = "SELECT sum(length(payload)) FROM t"
+            let beforeScans = pool.statistics.pageCacheBytes
+            _ = try pool.read { db in try db.withPageCacheLimit(kibibytes: 128) { try db.scalar(scan) } }
+            let afterLimitedScan = pool.statistics.pageCacheBytes
+            #expect(afterLimitedScan - beforeScans <= 192 * 1024, "\(afterLimitedScan - beforeScans) bytes")
+
+            let sizeAfterThrow = try pool.read { db in
+                #expect(throws: Stop.self) { try db.withPageCacheLimit(kibibytes: 128) { throw Stop() } }
+                return try db.scalar("PRAGMA cache_size")?.int64Value
+            }
+            #expect(sizeAfterThrow == -4096)
+            // The same scan at the restored size keeps its ~1.8 MB of pages.
+            _ = try pool.read { db in try db.scalar(scan) }
+            #expect(pool.statistics.pageCacheBytes - beforeScans > 1024 * 1024)
+        }
+    }
 }

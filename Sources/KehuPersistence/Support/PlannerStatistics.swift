@@ -54,7 +54,8 @@ enum StatisticsDrift {
 
 extension KehuDatabase {
     /// Each ordinary table's row count (virtual tables are not analyzed; their shadow tables
-    /// are). One read each, so no reader is held for long and no snapshot pins the WAL.
+    /// are). One read each, so no reader is held for long and no snapshot pins the WAL;
+    /// each with a small page cache, as counting reads every page of an index.
     func tableRowCounts() throws -> [String: Int] {
         let tables = try read { db in
             try db.query("""
@@ -64,7 +65,11 @@ extension KehuDatabase {
         }
         var counts: [String: Int] = [:]
         for table in tables {
-            counts[table] = try read { db in try db.scalar("SELECT count(*) FROM \(Self.quoted(table))")?.int64Value.map(Int.init) ?? 0 }
+            counts[table] = try read { db in
+                try db.withPageCacheLimit(kibibytes: Self.maintenanceCacheKiB) {
+                    try db.scalar("SELECT count(*) FROM \(Self.quoted(table))")?.int64Value.map(Int.init) ?? 0
+                }
+            }
         }
         return counts
     }
