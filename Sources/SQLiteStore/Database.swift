@@ -75,19 +75,11 @@ public struct Database {
     public func withPageCacheLimit<T>(kibibytes: Int, _ body: () throws -> T) throws -> T {
         let connection = live
         // cache_size is pages when positive, KiB when negative; either is restored as read.
-        guard let size = try connection.queryOne("PRAGMA cache_size")?[0].int64Value else {
-            return try body()
-        }
+        guard let size = try connection.queryOne("PRAGMA cache_size")?[0].int64Value else { return try body() }
         try connection.execute("PRAGMA cache_size = -\(max(kibibytes, 1))")
-        let result: T
-        do {
-            result = try body()
-        } catch {
-            try? connection.execute("PRAGMA cache_size = \(size)")
-            throw error
-        }
-        try connection.execute("PRAGMA cache_size = \(size)")
-        return result
+        // A failed restore leaves only a smaller cache: slower reads, nothing wrong.
+        defer { try? connection.execute("PRAGMA cache_size = \(size)") }
+        return try body()
     }
 
     /// Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
